@@ -1,0 +1,69 @@
+/**
+ * The analysis: what the model (or the offline rules analyst) says about a failure. The same schema is the
+ * forced tool's input schema on Bedrock, the cached value in DynamoDB and what every surface renders.
+ */
+import { z } from 'zod';
+
+export const CATEGORIES = [
+  'build',
+  'test',
+  'lint',
+  'dependency',
+  'network',
+  'infra',
+  'timeout',
+  'oom',
+  'cancelled',
+  'unknown',
+] as const;
+
+export const CategorySchema = z.enum(CATEGORIES);
+export type Category = z.infer<typeof CategorySchema>;
+
+export const ConfidenceSchema = z.enum(['low', 'medium', 'high']);
+export type Confidence = z.infer<typeof ConfidenceSchema>;
+
+export const EvidenceSchema = z.object({
+  /** 1-based line number in the job's step log, when known. */
+  line: z.number().int().positive().optional(),
+  text: z.string(),
+});
+
+export const FileRefSchema = z.object({
+  path: z.string(),
+  line: z.number().int().positive().optional(),
+});
+
+export const AnalysisSchema = z.object({
+  summary: z.string(),
+  rootCause: z.string(),
+  category: CategorySchema,
+  isInfra: z.boolean(),
+  confidence: ConfidenceSchema,
+  evidence: z.array(EvidenceSchema),
+  suggestedFix: z.string(),
+  files: z.array(FileRefSchema),
+});
+
+export type Analysis = z.infer<typeof AnalysisSchema>;
+export type Evidence = z.infer<typeof EvidenceSchema>;
+export type FileRef = z.infer<typeof FileRefSchema>;
+
+/** Who produced an analysis: a Bedrock model, or the offline rules analyst (no model). */
+export const AnalystSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('model'), modelId: z.string() }),
+  z.object({ kind: z.literal('rules'), reason: z.string() }),
+]);
+export type Analyst = z.infer<typeof AnalystSchema>;
+
+/** An analysis as stored and shown: the sanitised analysis plus where it came from. */
+export const AnalysisRecordSchema = z.object({
+  analysis: AnalysisSchema,
+  analyst: AnalystSchema,
+  signature: z.string(),
+  strength: z.enum(['strong', 'weak']),
+  rule: z.string(),
+  promptVersion: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type AnalysisRecord = z.infer<typeof AnalysisRecordSchema>;

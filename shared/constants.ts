@@ -1,0 +1,24 @@
+/** Defaults shared by the reporter, the analyzer and the CLI. Runtime configuration overrides them at the edge. */
+
+/** Bumped whenever the prompt or the analysis schema changes: cache keys include it, so old answers are not reused. */
+export const PROMPT_VERSION = 'p1';
+
+/** Version of the failure report message body (the SQS contract). */
+export const REPORT_VERSION = 1;
+
+export const DEFAULT_CONTEXT_BUDGET_BYTES = 24 * 1024;
+export const DEFAULT_TAIL_BYTES = 256 * 1024;
+export const DEFAULT_WINDOW_BYTES = 128 * 1024;
+
+/** The report body stays under this size so it fits queues that still have the old 256 KiB limit. */
+export const MAX_REPORT_BODY_BYTES = 240 * 1024;
+
+export const DEFAULT_MODEL_ID = 'global.anthropic.claude-opus-4-6-v1';
+export const DEFAULT_FALLBACK_MODEL_ID = 'global.anthropic.claude-sonnet-4-6';
+
+export const CHECK_RUN_NAME = 'OSDC failure analysis';
+
+/** The reporter's hard overall deadline for sending a report, credential resolution included. */
+export const DEFAULT_REPORT_DEADLINE_MS = 2000;
+/** The reporter's deadline for reading a finished analysis on a later step. */
+export const DEFAULT_RESULT_READ_DEADLINE_MS = 1000;

@@ -1,0 +1,64 @@
+/**
+ * Item keys and time buckets of the DynamoDB tables (see docs/data-model.md). Pure functions, so the reporter, the
+ * analyzer and the dashboard agree on keys without sharing any SDK code.
+ */
+import { PROMPT_VERSION } from './constants';
+
+/** Results table: the per-report item (idempotency state and the finished analysis). */
+export function reportKey(reportId: string): string {
+  return `report#${reportId}`;
+}
+
+/** Results table: the cached analysis of a strong signature in one repository. */
+export function cacheKey(repo: string, signature: string, promptVersion: string = PROMPT_VERSION): string {
+  return `cache#${promptVersion}#${repo}#${signature}`;
+}
+
+/** State table: the summary item of a signature (counts, buckets, latest analysis). */
+export function signatureSummaryKey(signature: string): { pk: string; sk: string } {
+  return { pk: `sig#${signature}`, sk: 'summary' };
+}
+
+/** State table: one occurrence of a signature; sort keys order occurrences by time. */
+export function occurrenceKey(signature: string, at: Date, reportId: string): { pk: string; sk: string } {
+  return { pk: `occ#${signature}`, sk: `${at.toISOString()}#${reportId}` };
+}
+
+/** State table: the model spend of one UTC day, for one repository or for all (`*`). */
+export function budgetKey(day: string, repo: string | '*'): { pk: string; sk: string } {
+  return { pk: `budget#${day}`, sk: repo };
+}
+
+/** `2026-11-25T10:11:12Z` → `20261125`. */
+export function dayBucket(at: Date): string {
+  return at.toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+/** `2026-11-25T10:11:12Z` → `2026112510`. */
+export function hourBucket(at: Date): string {
+  return `${dayBucket(at)}${at.toISOString().slice(11, 13)}`;
+}
+
+/** `2026-11-25T10:11:12Z` → `2026-11-25`, the key of daily budgets. */
+export function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** Attribute name of a signature's daily counter: `d_20261125`. */
+export function dayAttribute(at: Date): string {
+  return `d_${dayBucket(at)}`;
+}
+
+/** Attribute name of a signature's hourly counter: `h_2026112510`. */
+export function hourAttribute(at: Date): string {
+  return `h_${hourBucket(at)}`;
+}
+
+export type BranchKind = 'main' | 'pr' | 'branch';
+
+/** Where a job ran: on the trunk, on a pull request, or on another branch. */
+export function branchKindOf(ref: string | undefined, prNumber: number | undefined): BranchKind {
+  if (prNumber !== undefined || ref?.startsWith('refs/pull/')) return 'pr';
+  if (ref === 'refs/heads/main' || ref === 'refs/heads/master' || ref === 'refs/heads/viable/strict') return 'main';
+  return 'branch';
+}
