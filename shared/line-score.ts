@@ -1,0 +1,44 @@
+/**
+ * How much a normalised log line looks like part of a failure. One scorer serves the capture stage (which windows
+ * to keep from a long stream) and context selection (which windows the model sees), so both agree on what matters.
+ * Rules must be general CI knowledge, never repository-specific strings.
+ */
+
+const STRONG: readonly RegExp[] = [
+  /\b(?:error|ERROR|Error)\b(?!s? ?[:=]\s*0\b)/,
+  /\bFAIL(?:ED|URE|S)?\b/,
+  /\bTraceback \(most recent call last\)/,
+  /\b\w+(?:Error|Exception):/,
+  /\bfatal\b/i,
+  /\bpanic(?:ked)?\b/,
+  /\bSegmentation fault\b|\bcore dumped\b|\bAddressSanitizer\b/,
+  /\bout of memory\b|\bOOM\b|\bOutOfMemoryError\b/i,
+  /\bundefined reference\b|\bcannot find symbol\b|\bno matching function\b/,
+  /\btimed? ?out\b/i,
+  /^##\[error\]/,
+];
+
+const WEAK: readonly RegExp[] = [/\bwarning\b/i, /\bexit (?:code|status)\b/i, /\bnot found\b/i, /\bdenied\b/i];
+
+/** Counter-evidence: lines that mention errors without being one. */
+const BENIGN: readonly RegExp[] = [
+  /\b0 (?:errors?|failed|failures)\b/i,
+  /\berrors?: 0\b/i,
+  /\bfailures?: 0\b/i,
+  /-Werror|-Wno-error|error\.h\b|_error\.(?:c|cc|cpp|o|py)\b/,
+];
+
+/**
+ * Scores a normalised line: 0 for ordinary output, higher for lines that look like a failure.
+ *
+ * @example
+ * scoreLine('FAILED test/test_nn.py::test_conv - AssertionError') // > 0
+ */
+export function scoreLine(normalized: string): number {
+  if (normalized.length === 0) return 0;
+  let score = 0;
+  for (const pattern of STRONG) if (pattern.test(normalized)) score += 3;
+  if (score === 0) for (const pattern of WEAK) if (pattern.test(normalized)) score += 1;
+  if (score > 0) for (const pattern of BENIGN) if (pattern.test(normalized)) score -= 3;
+  return Math.max(0, score);
+}
