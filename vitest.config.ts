@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// The AWS SDK warns once per process that Node 20 support ends; the reporter must run on Node 20 (the runner's).
+process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING ??= '1';
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
