@@ -59,6 +59,12 @@ export type BranchKind = 'main' | 'pr' | 'branch';
 /** Where a job ran: on the trunk, on a pull request, or on another branch. */
 export function branchKindOf(ref: string | undefined, prNumber: number | undefined): BranchKind {
   if (prNumber !== undefined || ref?.startsWith('refs/pull/')) return 'pr';
-  if (ref === 'refs/heads/main' || ref === 'refs/heads/master' || ref === 'refs/heads/viable/strict') return 'main';
+  if (ref === 'refs/heads/main' || ref === 'refs/heads/master' || ref === 'refs/heads/viable/strict')
+    return 'main';
   return 'branch';
+}
+
+/** State table: the lease and progress of the rank-count refresh (see docs/data-model.md, "Ranking without scans"). */
+export function rankRefreshKey(): { pk: string; sk: string } {
+  return { pk: 'refresh#ranks', sk: 'lease' };
 }

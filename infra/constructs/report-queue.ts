@@ -1,0 +1,43 @@
+/**
+ * The queue the runner pods send failure reports to, with its dead-letter queue. SQS-managed encryption (not a
+ * customer-managed KMS key) keeps the pods' IRSA policy to `sqs:SendMessage` alone.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface ReportQueueProps {
+  /** Timeout of the function that consumes the queue; the visibility timeout is derived from it. */
+  readonly consumerTimeout: Duration;
+  /**
+   * Receives before a report goes to the dead-letter queue. Each wait on another report's single-flight lease
+   * costs one receive, so this leaves room for a few waits besides real failures.
+   */
+  readonly maxReceiveCount?: number;
+}
+
+/** AWS's guidance for Lambda event sources: visibility ≥ 6 × the function timeout, so throttled retries fit. */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+export class ReportQueue extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: ReportQueueProps) {
+    super(scope, id);
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Long enough to notice the alarm after a weekend and redrive.
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // An analysis is only useful while someone looks at the job; older reports are not worth a model call.
+      retentionPeriod: Duration.days(4),
+      visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+    });
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The one configured Octokit class of the analyzer: retries on 5xx and honours `retry-after` on rate limits,
+ * through the official plugins rather than wrappers of our own.
+ */
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+
+export const AnalyzerOctokit = Octokit.plugin(retry, throttling).defaults({
+  userAgent: 'osdc-rca-analyzer',
+});
+export type AnalyzerOctokit = InstanceType<typeof AnalyzerOctokit>;
+
+/** A Lambda invocation cannot wait out a long rate-limit reset; SQS redelivers the record instead. */
+const MAX_RATE_LIMIT_WAIT_SECONDS = 60;
+const MAX_RATE_LIMIT_RETRIES = 2;
+
+export interface GitHubClientOptions {
+  readonly baseUrl: string;
+  /** Base of the retry backoff (ms × retry²); tests make it short. */
+  readonly retryBaseMs?: number;
+  readonly auth?: unknown;
+  readonly authStrategy?: unknown;
+}
+
+export function createOctokit(options: GitHubClientOptions): AnalyzerOctokit {
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const onLimit = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+    retryCount < MAX_RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
+  return new AnalyzerOctokit({
+    baseUrl: options.baseUrl,
+    auth: options.auth,
+    authStrategy: options.authStrategy,
+    retry: { retryAfterBaseValue: retryBaseMs },
+    throttle: {
+      retryAfterBaseValue: retryBaseMs,
+      onRateLimit: onLimit,
+      onSecondaryRateLimit: onLimit,
+    },
+    // Octokit would log request failures itself; the processor logs them once, with the report id.
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+  } as ConstructorParameters<typeof AnalyzerOctokit>[0]);
+}
+
+/** The HTTP status of an Octokit request error, or undefined for any other error (network, abort, bug). */
+export function httpStatusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
+  const { status } = error as { status: unknown };
+  return typeof status === 'number' && error instanceof Error && error.name === 'HttpError'
+    ? status
+    : undefined;
+}

@@ -1,0 +1,80 @@
+/**
+ * Builds the analyzer's dependencies once per cold start: SDK clients, GitHub access, logger and metrics. Endpoints
+ * come from the SDK's standard variables (`AWS_ENDPOINT_URL_DYNAMODB`, …), so the local pipeline reaches its
+ * stand-ins with the same code; tests pass their own clients in.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createGitHubAccess, type GitHubAccess } from './create-github-access';
+import { DEFAULT_MODEL_PRICES, type ModelPrice } from './model-prices';
+import type { AnalyzerConfig } from './read-analyzer-config';
+
+/** Timing and limits that tests shorten; production uses the defaults. */
+export interface AnalyzerTuning {
+  readonly throttleRetries: number;
+  readonly backoffBaseMs: number;
+  readonly modelTimeoutMs: number;
+  readonly maxOutputTokens: number;
+  /** Cache lifetime of a rules answer given because the model failed: short, so the model gets another chance. */
+  readonly rulesFallbackTtlSeconds: number;
+  readonly modelPrices: ReadonlyArray<readonly [string, ModelPrice]>;
+}
+
+export interface AnalyzerDeps {
+  readonly config: AnalyzerConfig;
+  readonly dynamo: DynamoDBClient;
+  readonly sqs: SQSClient;
+  /** Absent when the rules analyst is configured. */
+  readonly bedrock: BedrockRuntimeClient | undefined;
+  readonly github: GitHubAccess;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly now: () => Date;
+  readonly tuning: AnalyzerTuning;
+}
+
+export const DEFAULT_TUNING: AnalyzerTuning = {
+  throttleRetries: 3,
+  backoffBaseMs: 500,
+  modelTimeoutMs: 90_000,
+  maxOutputTokens: 2048,
+  rulesFallbackTtlSeconds: 3600,
+  modelPrices: DEFAULT_MODEL_PRICES,
+};
+
+export function createAnalyzerDeps(
+  config: AnalyzerConfig,
+  overrides: Partial<AnalyzerDeps> = {},
+): AnalyzerDeps {
+  const tuning = overrides.tuning ?? DEFAULT_TUNING;
+  return {
+    config,
+    dynamo: overrides.dynamo ?? new DynamoDBClient({}),
+    sqs: overrides.sqs ?? new SQSClient({}),
+    bedrock:
+      'bedrock' in overrides
+        ? overrides.bedrock
+        : config.analyst === 'bedrock'
+          ? new BedrockRuntimeClient({
+              // Throttling is retried by bedrock-analyst.ts, with the fallback model in between.
+              maxAttempts: 1,
+              requestHandler: { requestTimeout: tuning.modelTimeoutMs },
+            })
+          : undefined,
+    github:
+      overrides.github ??
+      createGitHubAccess({
+        auth: config.githubAuth,
+        baseUrl: config.githubApiUrl,
+        secretsManager: config.githubAuth.kind === 'app' ? new SecretsManagerClient({}) : undefined,
+      }),
+    logger: overrides.logger ?? new Logger({ serviceName: 'osdc-rca-analyzer' }),
+    metrics: overrides.metrics ?? new Metrics({ namespace: 'osdc-rca', serviceName: 'analyzer' }),
+    now: overrides.now ?? (() => new Date()),
+    tuning,
+  };
+}

@@ -1,0 +1,235 @@
+/**
+ * The per-record pipeline of the analyzer, shared by the Lambda handler and the local pipeline: validate, verify
+ * against GitHub, analyse (or reuse), record the occurrence, publish the check run. Every stage is stored on the
+ * report item before the next side effect, so an SQS redelivery resumes instead of repeating work.
+ *
+ * A record handler that throws fails only its record (Powertools partial batch response) and SQS redelivers it;
+ * invalid and forged reports are acknowledged, since retrying cannot fix them.
+ */
+import { randomUUID } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SQSRecord } from 'aws-lambda';
+import { type FailureReport, InvalidReportError, parseFailureReport } from '../../shared/failure-report';
+import { branchKindOf } from '../../shared/keys';
+import { renderCheckRun } from '../../shared/render-check-run';
+import { decodeReportLog, ReportLogDecodeError } from '../../shared/report-log-codec';
+import type { CaptureSnapshot } from '../../shared/types';
+import { AnalysisCache } from './analysis-cache';
+import { httpStatusOf } from './analyzer-octokit';
+import { BudgetLedger } from './budget-ledger';
+import type { AnalyzerDeps } from './create-analyzer-deps';
+import { LeaseHeldError, ReportBusyError, ReportVerificationError } from './errors';
+import { recordOccurrence } from './occurrence-store';
+import { produceAnalysis } from './produce-analysis';
+import { publishCheckRun } from './publish-check-run';
+import { type ReportItem, ReportStore } from './report-store';
+import { setAsideInvalidReport } from './set-aside-invalid-report';
+import { verifyReport } from './verify-report';
+
+export interface ReportProcessor {
+  /** Resolves when the record is done or set aside; throws to have SQS redeliver it. */
+  processRecord(record: SQSRecord): Promise<void>;
+  /** Publishes the metrics gathered so far (once per invocation). */
+  flush(): void;
+}
+
+export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
+  const { config, metrics } = deps;
+  const reports = new ReportStore({ client: deps.dynamo, tableName: config.resultsTable, now: deps.now });
+  const cache = new AnalysisCache({
+    client: deps.dynamo,
+    tableName: config.resultsTable,
+    leaseSeconds: config.leaseSeconds,
+    now: deps.now,
+  });
+  const budget = new BudgetLedger({
+    client: deps.dynamo,
+    tableName: config.stateTable,
+    dailyBudgetUsd: config.dailyBudgetUsd,
+    repoDailyBudgetUsd: config.repoDailyBudgetUsd,
+    now: deps.now,
+  });
+
+  async function processReport(record: SQSRecord): Promise<void> {
+    let report: FailureReport;
+    let snapshot: CaptureSnapshot;
+    try {
+      report = parseFailureReport(record.body);
+      snapshot = decodeLog(report);
+    } catch (error) {
+      if (!(error instanceof InvalidReportError)) throw error;
+      await setAsideInvalidReport(deps.sqs, config.dlqUrl, record, error);
+      metrics.addMetric('ReportsInvalid', MetricUnit.Count, 1);
+      // The issues name fields, never values: the body may hold anything.
+      deps.logger.warn('invalid report set aside in the dead-letter queue', {
+        messageId: record.messageId,
+        reason: error.message,
+        issues: error.issues.slice(0, 10),
+      });
+      return;
+    }
+    const logger = deps.logger.createChild({
+      persistentKeys: {
+        reportId: report.id,
+        repo: report.repo,
+        runId: report.runId,
+        messageId: record.messageId,
+      },
+    });
+    metrics.addMetric('Reports', MetricUnit.Count, 1);
+    const token = randomUUID();
+    try {
+      const item = await reports.claim(report.id, token, config.leaseSeconds);
+      try {
+        await processClaimedReport(report, snapshot, item, logger);
+      } finally {
+        await reports.release(report.id, token);
+      }
+    } catch (error) {
+      if (error instanceof LeaseHeldError) {
+        metrics.addMetric('LeaseWaits', MetricUnit.Count, 1);
+        logger.info('waiting for another report to analyse this signature', { leaseOwner: error.leaseOwner });
+      } else if (error instanceof ReportBusyError) {
+        logger.info('another delivery of this report is in progress');
+      } else {
+        logger.error('report processing failed; SQS will redeliver it', { error: describe(error) });
+      }
+      throw error;
+    }
+  }
+
+  async function processClaimedReport(
+    report: FailureReport,
+    snapshot: CaptureSnapshot,
+    item: ReportItem,
+    logger: typeof deps.logger,
+  ): Promise<void> {
+    if (item.status === 'rejected' || item.stage === 'published') {
+      logger.info('report already processed', { status: item.status, stage: item.stage });
+      return;
+    }
+    const [owner = '', repo = ''] = report.repo.split('/');
+    let verified: { headSha: string; jobId: number; jobUrl: string };
+    try {
+      const octokit = await deps.github.forRepository(owner, repo);
+      if (item.jobId !== undefined && item.jobUrl !== undefined && item.headSha !== undefined) {
+        verified = { headSha: item.headSha, jobId: item.jobId, jobUrl: item.jobUrl };
+      } else {
+        verified = await verifyReport(octokit, report);
+        await reports.markVerified(report.id, verified);
+      }
+    } catch (error) {
+      if (!(error instanceof ReportVerificationError)) throw error;
+      await reports.markRejected(report.id, `${error.reason}: ${error.message}`);
+      metrics.addMetric('ReportsRejected', MetricUnit.Count, 1);
+      logger.warn('report rejected: it does not match GitHub', {
+        reason: error.reason,
+        detail: error.message,
+      });
+      return;
+    }
+
+    let produced = item.record ? { record: item.record, fromCache: item.fromCache } : undefined;
+    if (!produced) {
+      produced = await produceAnalysis({ deps, cache, budget, logger }, report, snapshot);
+      await reports.markAnalysed(report.id, produced.record, produced.fromCache);
+    }
+    const { record, fromCache } = produced;
+    logger.appendKeys({ signature: record.signature });
+
+    const facts = await recordOccurrence(
+      deps.dynamo,
+      config.stateTable,
+      {
+        reportId: report.id,
+        signature: record.signature,
+        strength: record.strength,
+        rule: record.rule,
+        category: record.analysis.category,
+        isInfra: record.analysis.isInfra,
+        record,
+        repo: report.repo,
+        ref: report.ref,
+        prNumber: report.prNumber,
+        workflow: report.workflow,
+        job: report.job,
+        jobId: verified.jobId,
+        jobUrl: verified.jobUrl,
+        runId: report.runId,
+        runAttempt: report.runAttempt,
+        sha: report.sha,
+        at: new Date(report.reportedAt),
+      },
+      deps.now(),
+    );
+    const ownPr = branchKindOf(report.ref, report.prNumber) === 'pr' && report.prNumber !== undefined ? 1 : 0;
+    const rendered = renderCheckRun({
+      record,
+      repo: report.repo,
+      jobUrl: verified.jobUrl,
+      stepIndex: report.stepIndex,
+      facts: {
+        seenLast7d: facts.seenLast7d,
+        onMain: facts.onMain,
+        otherPrCount: Math.max(0, facts.prCount - ownPr),
+      },
+      fromCache,
+    });
+
+    const octokit = await deps.github.forRepository(owner, repo);
+    try {
+      const published = await publishCheckRun(octokit, {
+        repo: report.repo,
+        headSha: verified.headSha,
+        reportId: report.id,
+        detailsUrl: verified.jobUrl,
+        rendered,
+        checkRunId: item.checkRunId,
+        mayExist: item.stage === 'analysed',
+        onCreated: (checkRun) => reports.markCheckRun(report.id, checkRun),
+      });
+      await reports.markPublished(report.id);
+      logger.info('check run published', {
+        checkRunId: published.id,
+        fromCache,
+        analyst: record.analyst.kind,
+      });
+    } catch (error) {
+      metrics.addMetric('PublishFailures', MetricUnit.Count, 1);
+      const status = httpStatusOf(error);
+      // GitHub refused the request itself (422: invalid, 404: no such commit): a retry would be refused too.
+      if (status === 422 || status === 404 || status === 400) {
+        await reports.markPublishFailed(report.id, `GitHub answered ${status}: ${describe(error)}`);
+        logger.error('GitHub refused the check run; the analysis stays readable', {
+          status,
+          error: describe(error),
+        });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  return {
+    processRecord: processReport,
+    flush: () => metrics.publishStoredMetrics(),
+  };
+}
+
+/** A log that does not decode is as invalid as a missing field: retrying cannot fix it. */
+function decodeLog(report: FailureReport): CaptureSnapshot {
+  try {
+    return decodeReportLog(report.log);
+  } catch (error) {
+    if (!(error instanceof ReportLogDecodeError)) throw error;
+    throw new InvalidReportError(`invalid report log: ${error.message}`, [`log: ${error.message}`], {
+      cause: error,
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error
+    ? `${error.name}: ${error.message}`.slice(0, 500)
+    : String(error).slice(0, 500);
+}

@@ -1,0 +1,62 @@
+/**
+ * Errors of the analyzer. A record handler that throws one of the retryable ones fails its SQS record, so SQS
+ * redelivers it after the visibility timeout; the others are handled where they are thrown.
+ */
+
+/** Another report holds the single-flight lease of this signature: retry later, the answer will be cached. */
+export class LeaseHeldError extends Error {
+  override readonly name = 'LeaseHeldError';
+  constructor(
+    readonly signature: string,
+    readonly leaseOwner: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `signature ${signature} is being analysed for report ${leaseOwner}; retry after it finishes`,
+      options,
+    );
+  }
+}
+
+/** The report does not match GitHub (unknown run, wrong SHA or attempt, no such job): it is rejected, not retried. */
+export class ReportVerificationError extends Error {
+  override readonly name = 'ReportVerificationError';
+  constructor(
+    message: string,
+    readonly reason: VerificationFailure,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export type VerificationFailure =
+  | 'unknown-run'
+  | 'wrong-repository'
+  | 'wrong-sha'
+  | 'wrong-attempt'
+  | 'no-job-for-runner'
+  | 'app-not-installed';
+
+/** The model could not give a usable analysis (after retries and the fallback); the rules analyst answers instead. */
+export class ModelAnalysisError extends Error {
+  override readonly name = 'ModelAnalysisError';
+  constructor(
+    message: string,
+    readonly kind: 'throttled' | 'timeout' | 'invalid-output' | 'failed',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Another delivery of the same report is being processed right now (SQS may deliver a message twice at once). */
+export class ReportBusyError extends Error {
+  override readonly name = 'ReportBusyError';
+  constructor(
+    readonly reportId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`report ${reportId} is being processed by another delivery; retry after it finishes`, options);
+  }
+}

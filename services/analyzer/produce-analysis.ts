@@ -1,0 +1,150 @@
+/**
+ * From a verified report to a sanitised analysis record: context and signature from the shared core, the signature
+ * cache with its single-flight lease (strong signatures only), then Bedrock within the budgets or the rules analyst.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Analysis, AnalysisRecord, Analyst } from '../../shared/analysis';
+import { computeSignature } from '../../shared/compute-signature';
+import { PROMPT_VERSION } from '../../shared/constants';
+import { selectContext } from '../../shared/context-selection';
+import type { FailureReport } from '../../shared/failure-report';
+import { analyzeWithRules } from '../../shared/rules-analyst';
+import { sanitizeAnalysis } from '../../shared/sanitize-analysis';
+import type { CaptureSnapshot, ContextLine, FailureSignature, SelectedContext } from '../../shared/types';
+import type { AnalysisCache } from './analysis-cache';
+import { analyzeWithBedrock } from './bedrock-analyst';
+import type { BudgetLedger } from './budget-ledger';
+import type { AnalyzerDeps } from './create-analyzer-deps';
+import { ModelAnalysisError } from './errors';
+import { estimateCostMicroUsd } from './model-prices';
+import { buildUserPrompt } from './prompt';
+
+export interface ProducedAnalysis {
+  readonly record: AnalysisRecord;
+  readonly fromCache: boolean;
+}
+
+export interface ProduceAnalysisContext {
+  readonly deps: AnalyzerDeps;
+  readonly cache: AnalysisCache;
+  readonly budget: BudgetLedger;
+  readonly logger: Logger;
+}
+
+/** Throws LeaseHeldError while another report analyses the same strong signature. */
+export async function produceAnalysis(
+  ctx: ProduceAnalysisContext,
+  report: FailureReport,
+  snapshot: CaptureSnapshot,
+): Promise<ProducedAnalysis> {
+  const { deps } = ctx;
+  const context = selectContext(snapshot, { budgetBytes: deps.config.contextBudgetBytes });
+  const signature = computeSignature(snapshot);
+  ctx.logger.appendKeys({
+    signature: signature.signature,
+    strength: signature.strength,
+    rule: signature.rule,
+  });
+
+  const shared = signature.strength === 'strong';
+  if (shared) {
+    const claim = await ctx.cache.claim(report.repo, signature.signature, report.id);
+    if (claim.kind === 'hit') {
+      deps.metrics.addMetric('CacheHits', MetricUnit.Count, 1);
+      return { record: claim.record, fromCache: true };
+    }
+  }
+  deps.metrics.addMetric('CacheMisses', MetricUnit.Count, 1);
+
+  const { analysis, analyst } = await runAnalyst(ctx, report, context, signature);
+  const record: AnalysisRecord = {
+    analysis,
+    analyst,
+    signature: signature.signature,
+    strength: signature.strength,
+    rule: signature.rule,
+    promptVersion: PROMPT_VERSION,
+    createdAt: deps.now().toISOString(),
+  };
+  if (shared) {
+    const fullLife = analyst.kind === 'model' || deps.config.analyst === 'rules';
+    const ttl = fullLife ? deps.config.cacheTtlDays * 86_400 : deps.tuning.rulesFallbackTtlSeconds;
+    await ctx.cache.store(report.repo, signature.signature, record, ttl);
+  }
+  return { record, fromCache: false };
+}
+
+async function runAnalyst(
+  ctx: ProduceAnalysisContext,
+  report: FailureReport,
+  context: SelectedContext,
+  signature: FailureSignature,
+): Promise<{ analysis: Analysis; analyst: Analyst }> {
+  const { deps } = ctx;
+  let reason = 'the analyzer is configured for the offline rules analyst';
+  if (deps.config.analyst === 'bedrock' && deps.bedrock) {
+    const exhausted = await ctx.budget.exhaustedBudget(report.repo);
+    if (exhausted) {
+      deps.metrics.addMetric('BudgetExhausted', MetricUnit.Count, 1);
+      reason = exhausted;
+    } else {
+      try {
+        const answer = await analyzeWithBedrock(
+          {
+            client: deps.bedrock,
+            modelId: deps.config.modelId,
+            fallbackModelId: deps.config.fallbackModelId,
+            throttleRetries: deps.tuning.throttleRetries,
+            backoffBaseMs: deps.tuning.backoffBaseMs,
+            timeoutMs: deps.tuning.modelTimeoutMs,
+            maxOutputTokens: deps.tuning.maxOutputTokens,
+            onUsage: async (modelId, usage) => {
+              const cost = estimateCostMicroUsd(modelId, usage, deps.tuning.modelPrices);
+              deps.metrics.addMetric('ModelCalls', MetricUnit.Count, 1);
+              deps.metrics.addMetric('InputTokens', MetricUnit.Count, usage.inputTokens);
+              deps.metrics.addMetric('OutputTokens', MetricUnit.Count, usage.outputTokens);
+              deps.metrics.addMetric('EstimatedCostMicroUsd', MetricUnit.Count, cost);
+              // The answer is paid for either way; losing it to a failed charge would pay twice on redelivery.
+              await ctx.budget.charge(report.repo, cost).catch((error: unknown) => {
+                ctx.logger.warn('could not charge the model budget', { error: String(error) });
+              });
+            },
+          },
+          buildUserPrompt({ report, context, signature }),
+        );
+        return {
+          analysis: sanitizeAnalysis(answer.analysis, { contextLines: context.lines }),
+          analyst: { kind: 'model', modelId: answer.modelId },
+        };
+      } catch (error) {
+        if (!(error instanceof ModelAnalysisError)) throw error;
+        deps.metrics.addMetric('ModelFailures', MetricUnit.Count, 1);
+        ctx.logger.warn('model analysis failed, using the rules analyst', {
+          kind: error.kind,
+          error: error.message,
+        });
+        reason = modelFailureReason(error);
+      }
+    }
+  }
+  // Key lines are evidence too, even when the context budget left them out.
+  const seen: ContextLine[] = [...context.lines, ...signature.keyLines];
+  return {
+    analysis: sanitizeAnalysis(analyzeWithRules(signature, { reason }), { contextLines: seen }),
+    analyst: { kind: 'rules', reason },
+  };
+}
+
+function modelFailureReason(error: ModelAnalysisError): string {
+  switch (error.kind) {
+    case 'throttled':
+      return 'the model was throttled';
+    case 'timeout':
+      return 'the model did not answer in time';
+    case 'invalid-output':
+      return 'the model gave no usable answer';
+    default:
+      return 'the model call failed';
+  }
+}

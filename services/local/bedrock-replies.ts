@@ -1,0 +1,88 @@
+/**
+ * What the local Bedrock server answers, as data: a test queues replies (or sets a default) and the server plays
+ * them in order. Builders below cover the cases the analyzer must survive.
+ *
+ * @example
+ * bedrock.enqueue(bedrockReplies.throttling(), bedrockReplies.toolUse(analysis));
+ */
+import type { ConverseRequestRecord } from './bedrock-converse-request';
+
+export interface TokenCounts {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+export type BedrockReply =
+  /** A tool call: the forced tool's name (unless `toolName` is given) with this input, whatever its shape. */
+  | { readonly kind: 'toolUse'; readonly input: unknown; readonly toolName?: string; readonly usage?: TokenCounts }
+  /** Plain text and `end_turn`: the model ignored the tool. */
+  | { readonly kind: 'text'; readonly text: string; readonly usage?: TokenCounts }
+  /** A 200 whose body is not the Converse response JSON. */
+  | { readonly kind: 'malformed'; readonly body: string }
+  /** An AWS error as restJson1 encodes it: status, `x-amzn-errortype` header and `{ message }`. */
+  | { readonly kind: 'error'; readonly status: number; readonly errorType: string; readonly message: string }
+  | { readonly kind: 'delay'; readonly ms: number; readonly then: BedrockReply }
+  /** Builds the reply from the request, e.g. to quote a line of the prompt as evidence. */
+  | {
+      readonly kind: 'compute';
+      readonly build: (request: ConverseRequestRecord) => BedrockReply | Promise<BedrockReply>;
+    };
+
+export const bedrockReplies = {
+  toolUse: (input: unknown, usage?: TokenCounts): BedrockReply => ({ kind: 'toolUse', input, usage }),
+  text: (text = 'I think the build failed.'): BedrockReply => ({ kind: 'text', text }),
+  invalidJson: (): BedrockReply => ({ kind: 'malformed', body: '{"output":{"message":{"content":[{"toolUse":' }),
+  throttling: (): BedrockReply => ({
+    kind: 'error',
+    status: 429,
+    errorType: 'ThrottlingException',
+    message: 'Too many requests, please wait before trying again.',
+  }),
+  serverError: (status: 500 | 503 = 500): BedrockReply =>
+    status === 500
+      ? {
+          kind: 'error',
+          status,
+          errorType: 'InternalServerException',
+          message: 'The server encountered an error processing your request.',
+        }
+      : { kind: 'error', status, errorType: 'ServiceUnavailableException', message: 'Bedrock is unable to process your request.' },
+  accessDenied: (): BedrockReply => ({
+    kind: 'error',
+    status: 403,
+    errorType: 'AccessDeniedException',
+    message: "You don't have access to the model with the specified model ID.",
+  }),
+  slow: (ms: number, then?: BedrockReply): BedrockReply => ({ kind: 'delay', ms, then: then ?? defaultReply() }),
+  compute: (build: (request: ConverseRequestRecord) => BedrockReply | Promise<BedrockReply>): BedrockReply => ({
+    kind: 'compute',
+    build,
+  }),
+};
+
+/**
+ * The default answer: a schema-valid analysis that quotes the prompt's most error-looking line as evidence, so
+ * that a pipeline run without scripted replies still exercises evidence checking and rendering.
+ */
+export function defaultReply(): BedrockReply {
+  return bedrockReplies.compute((request) => {
+    const lines = request.promptText
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0 && line.length < 500);
+    const quoted =
+      lines.find((line) => /\w*(Error|Exception)\b|\berror\b/.test(line)) ??
+      lines.find((line) => /\b(failed|fatal|FAILED)\b/i.test(line));
+    const summary = quoted ? `Step failed: ${quoted.slice(0, 100)}` : 'Step failed for a reason the log does not show';
+    return bedrockReplies.toolUse({
+      summary,
+      rootCause: quoted ? `The log reports: ${quoted.slice(0, 300)}` : 'The log excerpt has no clear error line.',
+      category: 'unknown',
+      isInfra: false,
+      confidence: 'low',
+      evidence: quoted ? [{ text: quoted }] : [],
+      suggestedFix: 'Read the quoted line and the lines before it in the job log.',
+      files: [],
+    });
+  });
+}

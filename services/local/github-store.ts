@@ -1,0 +1,146 @@
+/** In-memory state of the GitHub stand-in: seeded repositories, runs and pull requests, and what was posted. */
+import { createHash } from 'node:crypto';
+import type { RecordedCheckRun, RunStatus, SeedJob, SeedRun } from './github-types';
+
+export interface RepoState {
+  readonly fullName: string;
+  readonly owner: string;
+  readonly name: string;
+  readonly id: number;
+  readonly installationId: number;
+  /** SHAs check runs may be created on, as GitHub only accepts commits of the repository. */
+  readonly commits: Set<string>;
+}
+
+export interface RunAttemptState {
+  readonly repo: RepoState;
+  readonly runId: number;
+  readonly attempt: number;
+  readonly headSha: string;
+  readonly headBranch: string;
+  readonly event: string;
+  readonly prNumber: number | undefined;
+  readonly workflowName: string;
+  readonly status: RunStatus;
+  readonly conclusion: string | null;
+  readonly jobs: readonly SeedJob[];
+  readonly createdAt: string;
+}
+
+export interface PullState {
+  readonly repo: RepoState;
+  readonly number: number;
+  readonly headSha: string;
+  readonly headBranch: string;
+  readonly mergeCommitSha: string;
+}
+
+export class GitHubStore {
+  readonly #repos = new Map<string, RepoState>();
+  /** Keyed by `repo#runId`; attempts in order. */
+  readonly #runs = new Map<string, RunAttemptState[]>();
+  readonly #pulls = new Map<string, PullState>();
+  readonly #checkRuns = new Map<number, RecordedCheckRun>();
+  readonly #installationIds = new Set<number>();
+  #nextCheckRunId = 1;
+
+  constructor(private readonly defaultInstallationId: number) {}
+
+  addRun(seed: SeedRun): RunAttemptState {
+    const repo = this.#ensureRepo(seed.repo, seed.installationId ?? this.defaultInstallationId);
+    const attempt: RunAttemptState = {
+      repo,
+      runId: seed.runId,
+      attempt: seed.runAttempt ?? 1,
+      headSha: seed.headSha,
+      headBranch: seed.headBranch ?? 'main',
+      event: seed.event ?? (seed.prNumber === undefined ? 'push' : 'pull_request'),
+      prNumber: seed.prNumber,
+      workflowName: seed.workflowName ?? 'CI',
+      status: seed.status ?? 'in_progress',
+      conclusion: seed.conclusion ?? null,
+      jobs: seed.jobs ?? [],
+      createdAt: new Date().toISOString(),
+    };
+    const key = runKey(repo.fullName, seed.runId);
+    const attempts = (this.#runs.get(key) ?? []).filter((existing) => existing.attempt !== attempt.attempt);
+    attempts.push(attempt);
+    attempts.sort((a, b) => a.attempt - b.attempt);
+    this.#runs.set(key, attempts);
+    repo.commits.add(seed.headSha);
+    if (seed.prNumber !== undefined) {
+      const mergeCommitSha = seed.mergeCommitSha ?? derivedSha(`merge:${seed.headSha}`);
+      repo.commits.add(mergeCommitSha);
+      this.#pulls.set(runKey(repo.fullName, seed.prNumber), {
+        repo,
+        number: seed.prNumber,
+        headSha: seed.headSha,
+        headBranch: attempt.headBranch,
+        mergeCommitSha,
+      });
+    }
+    return attempt;
+  }
+
+  repo(owner: string, name: string): RepoState | undefined {
+    return this.#repos.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  /** The given attempt, or the latest one (what `GET /actions/runs/{id}` shows). */
+  run(repo: RepoState, runId: number, attempt?: number): RunAttemptState | undefined {
+    const attempts = this.#runs.get(runKey(repo.fullName, runId)) ?? [];
+    return attempt === undefined ? attempts.at(-1) : attempts.find((found) => found.attempt === attempt);
+  }
+
+  pull(repo: RepoState, number: number): PullState | undefined {
+    return this.#pulls.get(runKey(repo.fullName, number));
+  }
+
+  hasInstallation(id: number): boolean {
+    return this.#installationIds.has(id);
+  }
+
+  nextCheckRunId(): number {
+    const id = this.#nextCheckRunId;
+    this.#nextCheckRunId += 1;
+    return id;
+  }
+
+  saveCheckRun(checkRun: RecordedCheckRun): void {
+    this.#checkRuns.set(checkRun.id, checkRun);
+  }
+
+  checkRun(repo: RepoState, id: number): RecordedCheckRun | undefined {
+    const found = this.#checkRuns.get(id);
+    return found && found.repo.toLowerCase() === repo.fullName.toLowerCase() ? found : undefined;
+  }
+
+  checkRuns(): RecordedCheckRun[] {
+    return [...this.#checkRuns.values()];
+  }
+
+  clearCheckRuns(): void {
+    this.#checkRuns.clear();
+  }
+
+  #ensureRepo(fullName: string, installationId: number): RepoState {
+    const [owner, name, ...rest] = fullName.split('/');
+    if (!owner || !name || rest.length > 0) throw new Error(`repo must be owner/name, got ${fullName}`);
+    const key = fullName.toLowerCase();
+    let repo = this.#repos.get(key);
+    if (!repo) {
+      repo = { fullName, owner, name, id: this.#repos.size + 1000, installationId, commits: new Set() };
+      this.#repos.set(key, repo);
+    }
+    this.#installationIds.add(repo.installationId);
+    return repo;
+  }
+}
+
+function runKey(repo: string, id: number): string {
+  return `${repo.toLowerCase()}#${id}`;
+}
+
+function derivedSha(seed: string): string {
+  return createHash('sha1').update(seed).digest('hex');
+}

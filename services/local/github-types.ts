@@ -1,0 +1,108 @@
+/** Seeding, recording and fault-injection types of the local GitHub API stand-in. */
+
+export type RunStatus = 'queued' | 'in_progress' | 'completed';
+
+export interface SeedStep {
+  readonly name: string;
+  readonly number: number;
+  readonly status?: RunStatus;
+  readonly conclusion?: string | null;
+}
+
+export interface SeedJob {
+  readonly id: number;
+  readonly name: string;
+  readonly runnerName: string;
+  /** `in_progress` by default: the analyzer runs while the failed job is still going. */
+  readonly status?: RunStatus;
+  readonly conclusion?: string | null;
+  readonly steps?: readonly SeedStep[];
+  readonly labels?: readonly string[];
+}
+
+export interface SeedRun {
+  /** `owner/name`. */
+  readonly repo: string;
+  readonly runId: number;
+  readonly runAttempt?: number;
+  readonly headSha: string;
+  readonly headBranch?: string;
+  readonly event?: string;
+  readonly prNumber?: number;
+  /** The PR's merge commit (what `GITHUB_SHA` is on `pull_request` events); derived from the head SHA if absent. */
+  readonly mergeCommitSha?: string;
+  readonly workflowName?: string;
+  readonly status?: RunStatus;
+  readonly conclusion?: string | null;
+  readonly jobs?: readonly SeedJob[];
+  /** The GitHub App installation that covers the repository. */
+  readonly installationId?: number;
+}
+
+export interface CheckRunAnnotation {
+  readonly path: string;
+  readonly start_line: number;
+  readonly end_line: number;
+  readonly start_column?: number;
+  readonly end_column?: number;
+  readonly annotation_level: 'notice' | 'warning' | 'failure';
+  readonly message: string;
+  readonly title?: string;
+  readonly raw_details?: string;
+}
+
+/** A check run as it stands after every create and update it received. */
+export interface RecordedCheckRun {
+  readonly id: number;
+  readonly repo: string;
+  readonly name: string;
+  readonly head_sha: string;
+  readonly status: RunStatus;
+  readonly conclusion: string | null;
+  readonly started_at: string;
+  readonly completed_at: string | null;
+  readonly external_id: string | null;
+  readonly details_url: string | null;
+  readonly output: {
+    readonly title: string | null;
+    readonly summary: string | null;
+    readonly text: string | null;
+    /** Accumulated over the create and every update, as GitHub appends them. */
+    readonly annotations: readonly CheckRunAnnotation[];
+  };
+  /** Number of successful PATCHes. */
+  readonly updates: number;
+}
+
+export type AuthKind = 'none' | 'jwt' | 'token';
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly operationId: string | undefined;
+  readonly auth: AuthKind;
+  /** True when `failNext` answered instead of the API. */
+  readonly injected: boolean;
+}
+
+export interface SchemaViolation {
+  readonly operationId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly issues: ReadonlyArray<{ readonly path: string; readonly message: string }>;
+  readonly body: unknown;
+}
+
+export interface GitHubFault {
+  /** Any method when absent. */
+  readonly method?: string;
+  /** Request path, no query. In a string, `*` matches within one segment and `**` across segments. */
+  readonly pathPattern: string | RegExp;
+  readonly status: number;
+  /** How many matching requests fail; 1 by default. */
+  readonly times?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** JSON body; a GitHub-like message for the status by default. */
+  readonly body?: unknown;
+}

@@ -1,0 +1,75 @@
+/**
+ * Builds the failure report (the SQS message body, contract v1 in shared/failure-report.ts) from the step's env,
+ * the runner container's env and the encoded log. A step without the GitHub fields the analyzer needs to verify a
+ * report (not an Actions job) gets no report at all rather than one the analyzer would reject.
+ */
+import { REPORT_VERSION } from '../../shared/constants';
+import type { FailureReport, ReportLog } from '../../shared/failure-report';
+
+export interface BuildFailureReportInput {
+  readonly id: string;
+  readonly exitCode: number;
+  /** The step's env: `args.environmentVariables` of the hook request, or the current env for `exec`. */
+  readonly stepEnv: Readonly<Record<string, string | undefined>>;
+  /** The runner container's env, which has `RUNNER_NAME`. */
+  readonly runnerEnv: Readonly<Record<string, string | undefined>>;
+  readonly log: ReportLog;
+  readonly reportedAt: Date;
+}
+
+export type BuiltFailureReport =
+  | { readonly ok: true; readonly report: FailureReport }
+  | { readonly ok: false; readonly missing: readonly string[] };
+
+const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const SHA = /^[0-9a-f]{40}$/;
+const PULL_REF = /^refs\/pull\/(\d+)\/(?:merge|head)$/;
+
+export function buildFailureReport(input: BuildFailureReportInput): BuiltFailureReport {
+  const { stepEnv } = input;
+  const read = (name: string) => stepEnv[name]?.trim() || undefined;
+  const missing: string[] = [];
+
+  const repo = read('GITHUB_REPOSITORY');
+  if (!repo || !REPO.test(repo)) missing.push('GITHUB_REPOSITORY');
+  const runId = positiveInteger(read('GITHUB_RUN_ID'));
+  if (runId === undefined) missing.push('GITHUB_RUN_ID');
+  const runAttempt = positiveInteger(read('GITHUB_RUN_ATTEMPT') ?? '1');
+  if (runAttempt === undefined) missing.push('GITHUB_RUN_ATTEMPT');
+  const job = read('GITHUB_JOB');
+  if (!job) missing.push('GITHUB_JOB');
+  const sha = read('GITHUB_SHA')?.toLowerCase();
+  if (!sha || !SHA.test(sha)) missing.push('GITHUB_SHA');
+  const runnerName = input.runnerEnv.RUNNER_NAME?.trim() || read('RUNNER_NAME');
+  if (!runnerName) missing.push('RUNNER_NAME');
+  if (missing.length > 0 || !repo || !runId || !runAttempt || !job || !sha || !runnerName) {
+    return { ok: false, missing };
+  }
+
+  const ref = read('GITHUB_REF');
+  const prMatch = ref?.match(PULL_REF);
+  const report: FailureReport = {
+    v: REPORT_VERSION,
+    id: input.id,
+    repo,
+    runId,
+    runAttempt,
+    job: job.slice(0, 256),
+    runnerName: runnerName.slice(0, 256),
+    workflow: read('GITHUB_WORKFLOW')?.slice(0, 512),
+    exitCode: input.exitCode,
+    sha,
+    ref: ref && ref.length <= 512 ? ref : undefined,
+    event: read('GITHUB_EVENT_NAME')?.slice(0, 128),
+    prNumber: prMatch ? Number(prMatch[1]) : undefined,
+    reportedAt: input.reportedAt.toISOString(),
+    log: input.log,
+  };
+  return { ok: true, report };
+}
+
+function positiveInteger(raw: string | undefined): number | undefined {
+  if (raw === undefined || !/^\d{1,15}$/.test(raw)) return undefined;
+  const value = Number(raw);
+  return value > 0 ? value : undefined;
+}

@@ -1,0 +1,121 @@
+/**
+ * The capture of one step: both output streams feed one `LogCapture` (bounded memory whatever the log's size) with
+ * a redactor that knows the step's secret-looking env values, through pass-through taps.
+ *
+ * The taps hand the capture whole lines only, so that stdout and stderr interleave line by line as in the job log,
+ * never mid-line. And they fail open: should the capture throw, output keeps flowing untouched and the step simply
+ * gets no report.
+ */
+import { Transform, type TransformCallback } from 'node:stream';
+import { LogCapture } from '../../shared/capture';
+import { MAX_REPORT_BODY_BYTES } from '../../shared/constants';
+import type { ReportLog } from '../../shared/failure-report';
+import { Redactor } from '../../shared/redactor';
+import { gzipSync } from 'node:zlib';
+import { secretValuesFromEnv } from '../../shared/secret-values-from-env';
+import type { CaptureSnapshot } from '../../shared/types';
+import type { ReporterConfig } from './read-reporter-config';
+
+export interface StepCapture {
+  readonly taps: { readonly stdout: Transform; readonly stderr: Transform };
+  /** The redacted capture; throws if the capture broke during the step. */
+  snapshot(): CaptureSnapshot;
+  /** Whether stdout's last line had no newline, so that our own lines must start on a fresh one. */
+  stdoutEndsMidLine(): boolean;
+  encodeLog(snapshot: CaptureSnapshot): ReportLog;
+}
+
+/** Room left in the body for the report's other fields (ids, env values capped by the contract). */
+const ENVELOPE_BYTES = 4 * 1024;
+/** A partial line longer than this goes to the capture as it is (binary output may have no newline at all). */
+const MAX_HELD_BYTES = 64 * 1024;
+const NEWLINE = 0x0a;
+
+/** Thrown by `snapshot()` when the capture failed while the step ran. */
+export class CaptureFailedError extends Error {
+  override readonly name = 'CaptureFailedError';
+}
+
+export function createStepCapture(
+  config: ReporterConfig,
+  stepEnv: Readonly<Record<string, string | undefined>>,
+): StepCapture {
+  const capture = new LogCapture({
+    tailBytes: config.tailBytes,
+    windowBytes: config.windowBytes,
+    redactor: new Redactor({ values: secretValuesFromEnv(stepEnv) }),
+  });
+  let failure: unknown;
+  const write = (bytes: Buffer) => {
+    if (failure !== undefined || bytes.length === 0) return;
+    try {
+      capture.write(bytes);
+    } catch (error) {
+      failure = error;
+    }
+  };
+  const stdout = lineAlignedTap(write);
+  return {
+    taps: { stdout, stderr: lineAlignedTap(write) },
+    stdoutEndsMidLine: () => stdout.endsMidLine,
+    snapshot() {
+      if (failure !== undefined) throw new CaptureFailedError('the capture failed during the step', { cause: failure });
+      return capture.snapshot();
+    },
+    encodeLog: (snapshot) => provisionalEncode(snapshot, MAX_REPORT_BODY_BYTES - ENVELOPE_BYTES),
+  };
+}
+
+/** Passes every chunk straight on, and gives `write` the same bytes cut at line ends. */
+function lineAlignedTap(write: (bytes: Buffer) => void): Transform & { readonly endsMidLine: boolean } {
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  const flushHeld = (extra?: Buffer) => {
+    if (heldBytes === 0 && !extra) return;
+    write(Buffer.concat(extra ? [...held, extra] : held));
+    held = [];
+    heldBytes = 0;
+  };
+  let endsMidLine = false;
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+      if (chunk.length > 0) endsMidLine = chunk[chunk.length - 1] !== NEWLINE;
+      const lastNewline = chunk.lastIndexOf(NEWLINE);
+      if (lastNewline === -1) {
+        held.push(chunk);
+        heldBytes += chunk.length;
+        if (heldBytes > MAX_HELD_BYTES) flushHeld();
+      } else {
+        if (heldBytes > 0) flushHeld(chunk.subarray(0, lastNewline + 1));
+        else write(chunk.subarray(0, lastNewline + 1));
+        if (lastNewline + 1 < chunk.length) {
+          held.push(chunk.subarray(lastNewline + 1));
+          heldBytes += chunk.length - lastNewline - 1;
+        }
+      }
+      done(null, chunk);
+    },
+    flush(done: TransformCallback) {
+      // The stream's last line ends here even without a newline; the other stream's next line is a new one.
+      if (heldBytes > 0) flushHeld(Buffer.from('\n'));
+      done();
+    },
+  });
+  return Object.defineProperty(tap, 'endsMidLine', { get: () => endsMidLine }) as Transform & {
+    readonly endsMidLine: boolean;
+  };
+}
+
+// PROVISIONAL until shared/report-log-codec.ts lands.
+function provisionalEncode(snapshot: CaptureSnapshot, _maxBytes: number): ReportLog {
+  const encode = (lines: readonly string[]) => gzipSync(lines.join('\n')).toString('base64');
+  return {
+    encoding: 'gzip+base64',
+    tail: encode(snapshot.tail.lines.slice(-2000)),
+    tailFirstLine: Math.max(1, snapshot.tail.firstLine + Math.max(0, snapshot.tail.lines.length - 2000)),
+    windows: snapshot.windows.map((w) => ({ firstLine: w.firstLine, lines: encode(w.lines) })),
+    totalLines: snapshot.totalLines,
+    totalBytes: snapshot.totalBytes,
+    redactions: snapshot.redactions,
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * What a failed step costs, all under one hard deadline: build and send the report, and in parallel look up an
+ * analysis of the same strong signature that the analyzer already cached. Returns the text to print (one `[OSDC]`
+ * line, then the cached analysis if there is one) and leaves a marker so a later step prints the new analysis.
+ * Never rejects.
+ */
+import { randomUUID } from 'node:crypto';
+import { computeSignature } from '../../shared/compute-signature';
+import type { ReportLog } from '../../shared/failure-report';
+import { cacheKey } from '../../shared/keys';
+import { renderInline } from '../../shared/render-inline';
+import type { CaptureSnapshot } from '../../shared/types';
+import { buildFailureReport } from './build-failure-report';
+import { createReporterClients } from './create-reporter-clients';
+import type { FailureMarkers } from './failure-markers';
+import { type AnalysisResult, readAnalysisResult } from './read-analysis-result';
+import type { ReporterConfig } from './read-reporter-config';
+import { sendReport } from './send-report';
+import { withDeadline } from './with-deadline';
+
+export interface ReportFailureInput {
+  readonly config: ReporterConfig;
+  readonly snapshot: CaptureSnapshot;
+  /** Encodes the snapshot as the report's `log` field within the body's size budget. */
+  readonly encodeLog: (snapshot: CaptureSnapshot) => ReportLog;
+  readonly exitCode: number;
+  readonly stepEnv: Readonly<Record<string, string | undefined>>;
+  readonly runnerEnv: Readonly<Record<string, string | undefined>>;
+  readonly markers: FailureMarkers;
+  /** When the step ended (epoch ms): the deadline runs from there, so snapshot and encoding count too. */
+  readonly endedAt: number;
+}
+
+export interface ReportFailureOutcome {
+  /** Lines for the job log; empty when the step is not an Actions job (nothing was attempted). */
+  readonly text: string;
+  readonly reportId?: string;
+  readonly sent: boolean;
+  readonly cached: boolean;
+}
+
+export async function reportFailure(input: ReportFailureInput): Promise<ReportFailureOutcome> {
+  const { config } = input;
+  const id = randomUUID();
+  let built: ReturnType<typeof buildFailureReport>;
+  try {
+    built = buildFailureReport({
+      id,
+      exitCode: input.exitCode,
+      stepEnv: input.stepEnv,
+      runnerEnv: input.runnerEnv,
+      log: input.encodeLog(input.snapshot),
+      reportedAt: new Date(),
+    });
+  } catch {
+    return {
+      text: '[OSDC] Failure analysis could not be requested (the log could not be encoded).\n',
+      sent: false,
+      cached: false,
+    };
+  }
+  if (!built.ok) return { text: '', sent: false, cached: false };
+  const { report } = built;
+
+  const clients = createReporterClients(config, { sqs: true });
+  try {
+    const remaining = Math.max(1, config.deadlineMs - (Date.now() - input.endedAt));
+    const outcome = await withDeadline(remaining, (signal) =>
+      Promise.allSettled([
+        sendReport(clients.sqs!, config.queueUrl, report, signal),
+        lookUpCachedAnalysis(input, report.repo, clients.dynamo, signal),
+      ]),
+    );
+    const [sent, cached] = outcome.ok ? outcome.value : [undefined, undefined];
+    const isSent = sent?.status === 'fulfilled';
+    const cachedResult = cached?.status === 'fulfilled' ? cached.value : undefined;
+    const record = cachedResult?.state === 'done' ? cachedResult.record : undefined;
+
+    let line: string;
+    if (!isSent) {
+      const why = outcome.ok
+        ? describeError(sent?.status === 'rejected' ? sent.reason : undefined)
+        : 'timed out';
+      line = `[OSDC] Failure analysis could not be requested (${why}); the step's result is unaffected.`;
+    } else if (record) {
+      line = `[OSDC] Failure analysis requested (report ${id}); this failure was analysed before, so here is that analysis. The new one will be on the PR's checks.`;
+    } else if (config.resultsTable) {
+      line = `[OSDC] Failure analysis requested (report ${id}); it will be printed in a later step and on the PR's checks.`;
+      await input.markers.add({ reportId: id, createdAt: Date.now() });
+    } else {
+      line = `[OSDC] Failure analysis requested (report ${id}); it will be on the PR's checks.`;
+    }
+    const text = `${line}\n${record ? renderInline(record, { fromCache: true }) : ''}`;
+    return { text, reportId: id, sent: isSent, cached: record !== undefined };
+  } finally {
+    clients.destroy();
+  }
+}
+
+async function lookUpCachedAnalysis(
+  input: ReportFailureInput,
+  repo: string,
+  dynamo: ReturnType<typeof createReporterClients>['dynamo'],
+  signal: AbortSignal,
+): Promise<AnalysisResult | undefined> {
+  if (!dynamo || !input.config.resultsTable) return undefined;
+  const signature = computeSignature(input.snapshot);
+  // Weak signatures are never shared across jobs, so there is no cache item to read.
+  if (signature.strength !== 'strong') return undefined;
+  return readAnalysisResult(dynamo, input.config.resultsTable, cacheKey(repo, signature.signature), signal);
+}
+
+/** A short, non-sensitive reason: the error's name or code, never its message (which may echo request data). */
+function describeError(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const { name, code, $metadata } = error as {
+      name?: string;
+      code?: string;
+      $metadata?: { httpStatusCode?: number };
+    };
+    const status = $metadata?.httpStatusCode ? ` HTTP ${$metadata.httpStatusCode}` : '';
+    const label = code ?? name;
+    if (label) return `${label.slice(0, 80).replace(/[^\w.-]/g, '')}${status}`;
+  }
+  return 'unknown error';
+}

@@ -1,0 +1,128 @@
+/**
+ * The reporter's one behaviour, shared by the wrapper API and the `exec` command: run the hook with its output
+ * passed through, and depending on the hook command report a failure, print finished analyses, or forget old
+ * markers. Resolves with the child's own outcome and never rejects: osdc-rca is an optional side effect.
+ */
+import type { Writable } from 'node:stream';
+import { collectFinishedAnalyses } from './collect-finished-analyses';
+import { createStepCapture, type StepCapture } from './create-step-capture';
+import { FailureMarkers } from './failure-markers';
+import type { ReporterConfig } from './read-reporter-config';
+import { reportFailure } from './report-failure';
+import { type HookOutcome, spawnHook } from './spawn-hook';
+
+/** `step` runs user code (`run_script_step`, `run_container_step`, `exec`); `prepare` and `cleanup` bracket a job. */
+export type HookKind = 'step' | 'prepare' | 'cleanup' | 'other';
+
+export interface SuperviseHookInput {
+  readonly kind: HookKind;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly input: string | 'inherit';
+  /** The runner container's env: passed to the child, and the source of `RUNNER_NAME`. */
+  readonly env: NodeJS.ProcessEnv;
+  /** The step's env (GitHub fields, secrets to redact). */
+  readonly stepEnv: Readonly<Record<string, string | undefined>>;
+  /** `undefined`: not configured or switched off, so output is only passed through. */
+  readonly config: ReporterConfig | undefined;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly onSpawnError?: (error: Error) => void;
+}
+
+/** 130 and 143 are how a cancelled step ends (SIGINT and SIGTERM as exit codes); not a failure to analyse. */
+const CANCELLED_EXIT_CODES = new Set([130, 143]);
+
+export async function superviseHook(input: SuperviseHookInput): Promise<HookOutcome> {
+  const { config } = input;
+  const spawnOptions = {
+    command: input.command,
+    args: input.args,
+    env: input.env,
+    input: input.input,
+    stdout: input.stdout,
+    stderr: input.stderr,
+    onSpawnError: input.onSpawnError,
+  };
+  if (!config || input.kind === 'other') return spawnHook(spawnOptions);
+
+  const markers = new FailureMarkers(config.stateDir);
+  if (input.kind === 'prepare') {
+    await markers.clear();
+    return spawnHook(spawnOptions);
+  }
+  if (input.kind === 'cleanup') {
+    const outcome = await spawnHook(spawnOptions);
+    await safely(async () => {
+      await write(input.stdout, await collectFinishedAnalyses(config, markers, await markers.list()));
+      await markers.clear();
+    });
+    return outcome;
+  }
+
+  const pending = await markers.list();
+  let capture: StepCapture | undefined;
+  try {
+    capture = createStepCapture(config, input.stepEnv);
+  } catch {
+    capture = undefined;
+  }
+  const outcome = await spawnHook({ ...spawnOptions, taps: capture?.taps });
+  const endedAt = Date.now();
+  if (outcome.signal !== null) return outcome;
+
+  const failed =
+    outcome.exitCode !== null && outcome.exitCode !== 0 && !CANCELLED_EXIT_CODES.has(outcome.exitCode);
+  const [finished, failure] = await Promise.all([
+    safely(() => collectFinishedAnalyses(config, markers, pending)),
+    failed && capture
+      ? safely(() => reportFailureOf(capture, input, config, markers, outcome.exitCode!))
+      : undefined,
+  ]);
+  const text = `${finished ?? ''}${failure ?? ''}`;
+  const freshLine = text && capture?.stdoutEndsMidLine() ? '\n' : '';
+  await write(input.stdout, `${freshLine}${text}`);
+  return outcome;
+}
+
+async function reportFailureOf(
+  capture: StepCapture,
+  input: SuperviseHookInput,
+  config: ReporterConfig,
+  markers: FailureMarkers,
+  exitCode: number,
+  endedAt: number,
+): Promise<string> {
+  const result = await reportFailure({
+    config,
+    snapshot: capture.snapshot(),
+    encodeLog: capture.encodeLog,
+    exitCode,
+    stepEnv: input.stepEnv,
+    runnerEnv: input.env,
+    markers,
+    endedAt,
+  });
+  return result.text;
+}
+
+async function safely<T>(work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves once the text is flushed, so a wrapper that exits right after does not cut it off. */
+function write(stream: Writable, text: string): Promise<void> {
+  if (text.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    try {
+      // A closed stdout must not turn a step's own result into a crash: the callback gets the error instead.
+      stream.write(text, () => resolve());
+    } catch {
+      resolve();
+    }
+  });
+}

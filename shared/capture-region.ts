@@ -1,0 +1,137 @@
+/**
+ * The most recent bytes of the capture's (line-capped) stream, addressed by absolute offset. Large chunks are kept by
+ * reference, which costs nothing on the hot path; small ones are copied into shared blocks so that a writer sending
+ * one byte at a time cannot make us hold a million tiny buffers. Memory stays near the retained size.
+ */
+
+const BLOCK_BYTES = 64 * 1024;
+/** Chunks at least this large are kept by reference rather than copied. */
+const BY_REFERENCE_BYTES = 16 * 1024;
+
+export class CaptureRegion {
+  /** Absolute offset of the first retained byte. */
+  start = 0;
+  /** Absolute offset just after the last byte. */
+  end = 0;
+  readonly #segments: Uint8Array[] = [];
+  #block: Uint8Array | undefined;
+  #blockUsed = 0;
+
+  /** Appends `src[from, to)`. */
+  append(src: Uint8Array, from: number, to: number): void {
+    const length = to - from;
+    if (length <= 0) return;
+    this.end += length;
+    if (length >= BY_REFERENCE_BYTES) {
+      this.#block = undefined;
+      this.#segments.push(src.subarray(from, to));
+      return;
+    }
+    if (!this.#block || this.#blockUsed + length > this.#block.length) {
+      this.#block = new Uint8Array(Math.max(BLOCK_BYTES, length));
+      this.#blockUsed = 0;
+      this.#segments.push(this.#block.subarray(0, 0));
+    }
+    this.#block.set(src.subarray(from, to), this.#blockUsed);
+    this.#blockUsed += length;
+    this.#segments[this.#segments.length - 1] = this.#block.subarray(0, this.#blockUsed);
+  }
+
+  /** Drops bytes from the end so that `end` becomes `newEnd` (used when a line turns out to be too long). */
+  truncateEnd(newEnd: number): void {
+    let excess = this.end - Math.max(newEnd, this.start);
+    this.#block = undefined;
+    while (excess > 0) {
+      const last = this.#segments.pop();
+      if (!last) break;
+      if (last.length > excess) {
+        this.#segments.push(last.subarray(0, last.length - excess));
+        this.end -= excess;
+        return;
+      }
+      excess -= last.length;
+      this.end -= last.length;
+    }
+  }
+
+  /**
+   * Forgets bytes before `keepFrom` (whole segments), and copies the kept part of an oversized first segment so that
+   * a single huge chunk is not held alive by a small view of it.
+   */
+  dropBefore(keepFrom: number): void {
+    while (this.#segments.length > 1) {
+      const first = this.#segments[0]!;
+      if (this.start + first.length > keepFrom) break;
+      this.#segments.shift();
+      this.start += first.length;
+    }
+    const first = this.#segments[0];
+    if (first && keepFrom > this.start && first.buffer.byteLength > 4 * BLOCK_BYTES) {
+      const kept = copyBytes(first.subarray(keepFrom - this.start));
+      if (this.#block && first.buffer === this.#block.buffer) this.#block = undefined;
+      this.#segments[0] = kept;
+      this.start = keepFrom;
+    }
+  }
+
+  /** A copy (or view) of the bytes in `[from, to)`, clamped to what is retained. */
+  read(from: number, to: number): Uint8Array {
+    const lo = Math.max(from, this.start);
+    const hi = Math.min(to, this.end);
+    if (hi <= lo) return new Uint8Array(0);
+    const parts: Uint8Array[] = [];
+    let offset = this.start;
+    for (const segment of this.#segments) {
+      const segmentEnd = offset + segment.length;
+      if (segmentEnd > lo && offset < hi) {
+        parts.push(segment.subarray(Math.max(lo - offset, 0), Math.min(hi, segmentEnd) - offset));
+      }
+      if (segmentEnd >= hi) break;
+      offset = segmentEnd;
+    }
+    if (parts.length === 1) return parts[0]!;
+    const out = new Uint8Array(hi - lo);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  }
+
+  /** Absolute offset of the last `byte` before `before`, or -1. */
+  lastIndexOf(byte: number, before: number): number {
+    let segmentEnd = this.end;
+    for (let i = this.#segments.length - 1; i >= 0; i--) {
+      const segment = this.#segments[i]!;
+      const offset = segmentEnd - segment.length;
+      if (offset < before) {
+        const found = segment.lastIndexOf(byte, Math.min(before, segmentEnd) - offset - 1);
+        if (found >= 0) return offset + found;
+      }
+      segmentEnd = offset;
+    }
+    return -1;
+  }
+
+  /** Absolute offset of the first `byte` at or after `from`, or -1. */
+  indexOf(byte: number, from: number): number {
+    let offset = this.start;
+    for (const segment of this.#segments) {
+      const segmentEnd = offset + segment.length;
+      if (segmentEnd > from) {
+        const found = segment.indexOf(byte, Math.max(from - offset, 0));
+        if (found >= 0) return offset + found;
+      }
+      offset = segmentEnd;
+    }
+    return -1;
+  }
+}
+
+/** A copy that owns its memory (`Buffer#slice` would return a view that keeps the whole chunk alive). */
+export function copyBytes(view: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(view.length);
+  copy.set(view);
+  return copy;
+}

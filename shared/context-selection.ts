@@ -1,0 +1,195 @@
+/**
+ * Context selection: what the model sees of a failed step's log, within a byte budget. It keeps the end of the log
+ * (where the step's final words are), the failure's key lines with generous windows after them (diagnostics follow
+ * their first line), then windows around other rule matches and error-looking lines, in log order, with elision
+ * markers between them and runs of near-identical lines (progress bars, retries) collapsed.
+ */
+import { DEFAULT_CONTEXT_BUDGET_BYTES } from './constants';
+import { findKeyLines, matchRules } from './find-key-lines';
+import { scoreLine } from './line-score';
+import { SIGNATURE_RULES } from './signature-rules';
+import { type SnapshotLine, snapshotLines } from './snapshot-lines';
+import type { CaptureSnapshot, ContextLine, SelectedContext } from './types';
+
+export interface SelectContextOptions {
+  /** UTF-8 bytes of `text`, elision markers included. Default 24 KiB. */
+  readonly budgetBytes?: number;
+}
+
+/** Share of the budget that always goes to the end of the log. */
+const TAIL_SHARE = 0.2;
+/** Reserved per elision marker (`… 1,234,567 lines omitted …` is 33 bytes). */
+const MARKER_BYTES = 40;
+/** Lines longer than this are cut: one minified blob must not eat the budget. */
+const MAX_LINE_BYTES = 600;
+/** Runs of this many or more lines that differ only in digits are collapsed. */
+const COLLAPSE_RUN = 6;
+
+const encoder = new TextEncoder();
+
+/**
+ * Selects the context of a capture snapshot (or of a whole log wrapped as one).
+ *
+ * @example
+ * const context = selectContext(capture.snapshot(), { budgetBytes: 8 * 1024 });
+ * context.text; // what the model sees, at most 8 KiB
+ */
+export function selectContext(
+  snapshot: CaptureSnapshot,
+  options: SelectContextOptions = {},
+): SelectedContext {
+  const budget = Math.max(256, Math.floor(options.budgetBytes ?? DEFAULT_CONTEXT_BUDGET_BYTES));
+  const lines = collapseRuns(snapshotLines(snapshot));
+  const texts = lines.map((line) => clipLine(line.text, Math.min(MAX_LINE_BYTES, Math.floor(budget / 8))));
+  const costs = texts.map((text) => encoder.encode(text).length + 1);
+  const joined = lines.map((line, index) => index > 0 && lines[index - 1]!.line === line.line - 1);
+  const picker = new Picker(costs, joined, budget - MARKER_BYTES);
+
+  picker.takeBackwards(lines.length - 1, Math.floor(budget * TAIL_SHARE));
+  const matches = matchRules(lines);
+  const found = findKeyLines(lines, matches);
+  for (const index of found?.keyIndices ?? []) picker.takeWindow(index, 3, 40);
+  const ranked = matches
+    .map((match) => ({ index: match.index, rank: rankOf(match.ruleIndex, match.index, lines.length) }))
+    .concat(
+      scoredLines(lines, matches).map((index) => ({
+        index,
+        rank: 3 + (lines.length - index) / lines.length,
+      })),
+    )
+    .sort((a, b) => a.rank - b.rank);
+  for (const { index } of ranked) picker.takeWindow(index, 2, 12);
+  picker.takeBackwards(lines.length - 1, budget);
+  return render(lines, texts, picker.selected, budget);
+}
+
+/** Lower is better: specific rule matches near the end first, then summaries, then generic ones. */
+function rankOf(ruleIndex: number, index: number, total: number): number {
+  const tier = SIGNATURE_RULES[ruleIndex]!.tier;
+  const base = tier === 'specific' ? 0 : tier === 'summary' ? 1 : 2;
+  return base + (total - index) / (total + 1);
+}
+
+function scoredLines(lines: readonly SnapshotLine[], matches: readonly { index: number }[]): number[] {
+  const matched = new Set(matches.map((match) => match.index));
+  const indices: number[] = [];
+  lines.forEach((line, index) => {
+    if (!matched.has(index) && scoreLine(line.text) > 0) indices.push(index);
+  });
+  return indices;
+}
+
+/** Greedy selection of lines under a byte budget, charging a marker for every separate run of lines. */
+class Picker {
+  readonly selected: Uint8Array;
+  private used = 0;
+
+  constructor(
+    private readonly costs: readonly number[],
+    /** `joined[i]`: line `i` directly follows line `i - 1` in the log, so no marker separates them. */
+    private readonly joined: readonly boolean[],
+    private readonly budget: number,
+  ) {
+    this.selected = new Uint8Array(costs.length);
+  }
+
+  /** Takes a line if it fits; false when the budget is spent. */
+  take(index: number): boolean {
+    if (index < 0 || index >= this.costs.length) return true;
+    if (this.selected[index]) return true;
+    const before = this.joined[index] === true && this.selected[index - 1] === 1;
+    const after = this.joined[index + 1] === true && this.selected[index + 1] === 1;
+    const markerDelta = before && after ? -MARKER_BYTES : before || after ? 0 : MARKER_BYTES;
+    const cost = this.costs[index]! + markerDelta;
+    if (this.used + cost > this.budget) return false;
+    this.selected[index] = 1;
+    this.used += cost;
+    return true;
+  }
+
+  takeWindow(index: number, before: number, after: number): void {
+    this.take(index);
+    for (let i = index + 1; i <= index + after; i += 1) if (!this.take(i)) break;
+    for (let i = index - 1; i >= index - before; i -= 1) if (!this.take(i)) break;
+  }
+
+  /** Takes lines from `index` backwards until `bytes` more have been spent or the budget is. */
+  takeBackwards(index: number, bytes: number): void {
+    const stop = Math.min(this.budget, this.used + bytes);
+    for (let i = index; i >= 0 && this.used < stop; i -= 1) {
+      if (this.selected[i]) continue;
+      if (this.used + this.costs[i]! > stop || !this.take(i)) break;
+    }
+  }
+}
+
+/** Collapses runs of lines that differ only in digits into first, marker, last. */
+function collapseRuns(lines: readonly SnapshotLine[]): SnapshotLine[] {
+  const out: SnapshotLine[] = [];
+  let start = 0;
+  const shape = (text: string): string => text.replace(/\d+/g, '0');
+  while (start < lines.length) {
+    let end = start + 1;
+    const key = shape(lines[start]!.text);
+    while (
+      end < lines.length &&
+      lines[end]!.line === lines[end - 1]!.line + 1 &&
+      shape(lines[end]!.text) === key
+    ) {
+      end += 1;
+    }
+    if (end - start >= COLLAPSE_RUN && key.trim().length > 0) {
+      out.push(lines[start]!, lines[start + 1]!, lines[end - 1]!);
+    } else {
+      for (let i = start; i < end; i += 1) out.push(lines[i]!);
+    }
+    start = end;
+  }
+  return out;
+}
+
+function clipLine(text: string, maxBytes: number): string {
+  if (text.length <= maxBytes / 3) return text;
+  const bytes = encoder.encode(text);
+  if (bytes.length <= maxBytes) return text;
+  let cut = maxBytes - 20;
+  // Never cut inside a UTF-8 sequence.
+  while (cut > 0 && (bytes[cut]! & 0xc0) === 0x80) cut -= 1;
+  return `${new TextDecoder().decode(bytes.subarray(0, cut))} …[${bytes.length - cut} bytes cut]`;
+}
+
+function omitted(count: number): string {
+  return `… ${count.toLocaleString('en-US')} ${count === 1 ? 'line' : 'lines'} omitted …`;
+}
+
+function render(
+  lines: readonly SnapshotLine[],
+  texts: readonly string[],
+  selected: Uint8Array,
+  budget: number,
+): SelectedContext {
+  const parts: string[] = [];
+  const contextLines: ContextLine[] = [];
+  const ranges: Array<{ first: number; last: number }> = [];
+  let previousLine = 0;
+  lines.forEach((line, index) => {
+    if (!selected[index]) return;
+    const gap = line.line - previousLine - 1;
+    if (gap > 0) parts.push(omitted(gap));
+    const range = ranges.at(-1);
+    if (range && range.last === line.line - 1) range.last = line.line;
+    else ranges.push({ first: line.line, last: line.line });
+    parts.push(texts[index]!);
+    contextLines.push({ line: line.line, text: texts[index]! });
+    previousLine = line.line;
+  });
+  let text = parts.join('\n');
+  let bytes = encoder.encode(text).length;
+  // The picker reserves a marker per run, so this only trims in pathological cases (a budget below one marker).
+  while (bytes > budget && parts.length > 0) {
+    parts.shift();
+    text = parts.join('\n');
+    bytes = encoder.encode(text).length;
+  }
+  return { text, bytes, ranges, lines: contextLines };
+}

@@ -1,0 +1,189 @@
+/**
+ * Finds the failure in a log: which rule describes it and which lines are its key lines. Context selection uses
+ * the result as its first anchor and the signature hashes it, so both agree on what the failure is.
+ *
+ * Priority alone is not enough: a log often holds an early, harmless match of a high-priority rule (a `curl: (22)`
+ * in a setup script that retried, a traceback a test printed on purpose) long before the real failure. So only
+ * matches in the *failure region* compete: a bounded span of lines ending at the last specific match, after the
+ * last command that is known to have succeeded. Within the region the highest-priority rule wins and its first
+ * match in the last cluster of its matches gives the key lines (the first error of a compiler cascade, the first
+ * failing test of a run); when that same line repeats later in the cluster (retries, reruns) the last repetition is
+ * the one that failed the step. When only a summary matched (`make: *** … Error 2`, `The command "…" exited with
+ * 1.`), the key line is the output just before it.
+ */
+
+import { scoreLine } from './line-score';
+import { maskVolatile } from './mask-volatile';
+import { isBoilerplate } from './normalize';
+import { SIGNATURE_RULES, type SignatureRule } from './signature-rules';
+import type { SnapshotLine } from './snapshot-lines';
+
+/** How far before the last specific match other matches still count as the same failure. */
+const REGION_LINES = 400;
+/** Matches of one rule this far apart belong to different clusters. */
+const CLUSTER_GAP_LINES = 200;
+/** How far back from a summary line its command's output is looked for. */
+const PARAGRAPH_LINES = 30;
+/** Rules only look at the start of very long lines: enough for any diagnostic, bounded cost on minified blobs. */
+const MATCH_CHARS = 1000;
+
+const ACTIONS_ERROR_PREFIX = /^(?:##\[error\]|::error(?: [^:]*)?::)/;
+/** Lines that talk about problems without being one: warnings, info/debug log records, echoed commands. */
+const NOT_A_FAILURE =
+  /^(?:##\[warning\]|::warning|##\[notice\]|::notice)|\[(?:info|debug|notice|trace|INFO|DEBUG|TRACE)\]|^(?:INFO|DEBUG|TRACE)\b|^\s*(?:\$|\+{1,3}) \S/;
+const ACTIONS_RUN_GROUP = /^##\[group\]Run /;
+const ACTIONS_END_GROUP = /^##\[endgroup\]/;
+/** Travis prints this after each command; everything before a successful command belongs to it. */
+const COMMAND_SUCCEEDED = /^The command ".*" exited with 0\.$/;
+const CHATTER = /^(?:info\b|npm ERR!|npm WARN|warning\b|Done\.|\(See full trace)/;
+const COMMAND_ECHO = /^\s*(?:\$|\+{1,3}) \S/;
+
+export interface KeyLineMatch {
+  readonly rule: SignatureRule;
+  /** Indices into the lines given to `findKeyLines`, the most telling first. */
+  readonly keyIndices: readonly number[];
+}
+
+export interface RuleMatch {
+  readonly ruleIndex: number;
+  readonly index: number;
+}
+
+/**
+ * The first rule (in priority order) that matches each line, for every line that any rule matches. Lines of a
+ * GitHub Actions `Run` group (the step's script, echoed) and warnings are skipped.
+ */
+export function matchRules(lines: readonly SnapshotLine[]): RuleMatch[] {
+  const texts = lines.map((line) => line.text);
+  const matches: RuleMatch[] = [];
+  let inRunGroup = false;
+  texts.forEach((text, index) => {
+    if (ACTIONS_RUN_GROUP.test(text)) inRunGroup = true;
+    else if (ACTIONS_END_GROUP.test(text)) inRunGroup = false;
+    if (inRunGroup || text.length === 0 || isBoilerplate(text)) return;
+    const head = text.length > MATCH_CHARS ? text.slice(0, MATCH_CHARS) : text;
+    const bare = head.replace(ACTIONS_ERROR_PREFIX, '').trimStart();
+    if (NOT_A_FAILURE.test(bare)) return;
+    const ruleIndex = SIGNATURE_RULES.findIndex((rule) => {
+      const subject = rule.id === 'actions-error' ? head : bare;
+      return (
+        rule.pattern.test(subject) && !rule.unless?.test(subject) && (rule.confirm?.(texts, index) ?? true)
+      );
+    });
+    if (ruleIndex >= 0) matches.push({ ruleIndex, index });
+  });
+  return matches;
+}
+
+/**
+ * The rule and key lines of the failure, or `undefined` when no rule matches at all.
+ *
+ * @example
+ * const found = findKeyLines(snapshotLines(snapshot));
+ * found?.rule.id; // 'pytest-failure'
+ */
+export function findKeyLines(
+  lines: readonly SnapshotLine[],
+  allMatches = matchRules(lines),
+): KeyLineMatch | undefined {
+  const matches = inFirstFailingCommand(lines, allMatches);
+  if (matches.length === 0) return undefined;
+  const texts = lines.map((line) => line.text);
+  const tierOf = (match: RuleMatch): SignatureRule['tier'] => SIGNATURE_RULES[match.ruleIndex]!.tier;
+  const lastSpecific = matches.findLast((match) => tierOf(match) === 'specific');
+  const lastSummary = matches.findLast((match) => tierOf(match) === 'summary');
+  if (lastSpecific) return specificFailure(lines, texts, matches, lastSpecific);
+  if (lastSummary) {
+    const rule = SIGNATURE_RULES[lastSummary.ruleIndex]!;
+    return { rule, keyIndices: [outputBefore(texts, matches, lastSummary.index), lastSummary.index] };
+  }
+  const generic =
+    matches.findLast((match) => SIGNATURE_RULES[match.ruleIndex]!.id !== 'actions-error') ?? matches.at(-1)!;
+  return { rule: SIGNATURE_RULES[generic.ruleIndex]!, keyIndices: [generic.index] };
+}
+
+function specificFailure(
+  lines: readonly SnapshotLine[],
+  texts: readonly string[],
+  matches: readonly RuleMatch[],
+  end: RuleMatch,
+): KeyLineMatch {
+  const lastLine = lines[end.index]!.line;
+  const region = matches.filter(
+    (match) => match.index <= end.index && lastLine - lines[match.index]!.line <= REGION_LINES,
+  );
+  const specific = region.filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'specific');
+  let best = end.ruleIndex;
+  for (const match of specific) best = Math.min(best, match.ruleIndex);
+  const ofRule = specific.filter((match) => match.ruleIndex === best);
+  let first = ofRule.length - 1;
+  while (
+    first > 0 &&
+    lines[ofRule[first]!.index]!.line - lines[ofRule[first - 1]!.index]!.line <= CLUSTER_GAP_LINES
+  ) {
+    first -= 1;
+  }
+  const chosen = ofRule[first]!.index;
+  const masked = maskVolatile(texts[chosen]!);
+  const retry = ofRule.slice(first + 1).findLast((match) => maskVolatile(texts[match.index]!) === masked);
+  const index = retry?.index ?? chosen;
+  const rule = SIGNATURE_RULES[best]!;
+  return { rule, keyIndices: rule.keyLines ? rule.keyLines(texts, index) : [index] };
+}
+
+/**
+ * Matches that belong to the first failing command, when the log says where commands end (Travis prints `The
+ * command "…" exited with N.` after each): after the last command that succeeded before it, up to its own summary.
+ * Later commands often fail only because the first one did.
+ */
+function inFirstFailingCommand(lines: readonly SnapshotLine[], matches: RuleMatch[]): RuleMatch[] {
+  const firstFailed = matches.find(
+    (match) => SIGNATURE_RULES[match.ruleIndex]!.id === 'travis-command-failed',
+  );
+  if (!firstFailed) return matches;
+  let boundary = -1;
+  for (let i = firstFailed.index - 1; i >= 0; i -= 1) {
+    if (COMMAND_SUCCEEDED.test(lines[i]!.text)) {
+      boundary = i;
+      break;
+    }
+  }
+  return matches.filter((match) => match.index > boundary && match.index <= firstFailed.index);
+}
+
+/**
+ * The line where the output of the command that a summary line reports begins: the last paragraph before the
+ * summary (skipping blank lines, other summaries and tool chatter), up to a command echo or a blank line.
+ */
+function outputBefore(texts: readonly string[], matches: readonly RuleMatch[], summary: number): number {
+  const summaries = new Set(
+    matches
+      .filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier !== 'specific')
+      .map((match) => match.index),
+  );
+  const floor = Math.max(0, summary - PARAGRAPH_LINES);
+  let end = summary - 1;
+  while (end >= floor) {
+    const text = texts[end]!.trim();
+    if (text.length > 0 && !summaries.has(end) && !CHATTER.test(text) && !isBoilerplate(text)) break;
+    end -= 1;
+  }
+  if (end < floor || COMMAND_ECHO.test(texts[end]!)) return summary;
+  const failing = new Set(matches.map((match) => match.index));
+  const looksFailed = (i: number): boolean => failing.has(i) || scoreLine(texts[i]!) > 0;
+  let last = end;
+  while (last >= floor && !looksFailed(last) && !COMMAND_ECHO.test(texts[last]!)) last -= 1;
+  if (last >= floor && looksFailed(last)) {
+    let first = last;
+    for (let i = last - 1; i >= floor && last - i <= PARAGRAPH_LINES; i -= 1) {
+      if (COMMAND_ECHO.test(texts[i]!)) break;
+      if (looksFailed(i)) first = i;
+      else if (first - i > 2) break;
+    }
+    return first;
+  }
+  let start = end;
+  while (start > floor && texts[start - 1]!.trim().length > 0 && !COMMAND_ECHO.test(texts[start - 1]!))
+    start -= 1;
+  return start;
+}

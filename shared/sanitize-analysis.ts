@@ -1,0 +1,144 @@
+/**
+ * Sanitises an analysis before anyone sees it. The model read an attacker-controlled log (anyone can open a PR), so
+ * its answer may carry whatever the log told it to write: HTML, tracking images, @mentions that notify people,
+ * phishing links, markdown that breaks out of a code block, or a wall of text. Everything that renders an analysis
+ * (check run, job log, dashboard) gets it through here.
+ */
+import type { Analysis, Evidence, FileRef } from './analysis';
+import { normalizeLine } from './normalize';
+import type { ContextLine } from './types';
+
+export const ANALYSIS_LIMITS = {
+  summary: 200,
+  rootCause: 2000,
+  suggestedFix: 2000,
+  evidence: 20,
+  evidenceText: 500,
+  files: 50,
+  path: 300,
+} as const;
+
+/** Evidence shorter than this says too little to be checked against the context (`error`, `1`). */
+const MIN_EVIDENCE_CHARS = 8;
+
+export interface SanitizeAnalysisOptions {
+  /**
+   * The lines the analyst saw. Evidence that does not appear in one of them is dropped, and kept evidence gets the
+   * line number of the line it came from (a model's own line numbers are not trusted).
+   */
+  readonly contextLines: readonly ContextLine[];
+}
+
+// C0/C1 controls except tab and newline, and the bidi/zero-width characters used to disguise text.
+const INVISIBLE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const TAG = /<(?=[a-zA-Z/!?])([^<>]*)>?/g;
+const IMAGE = /!\[([^\]]*)\]/g;
+const MARKDOWN_LINK = /\[([^\]]*)\]\(\s*<?([^()\s>]*)>?(?:\s+"[^"]*")?\s*\)/g;
+const BARE_URL = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>‹›()[\]"'`]+/gi;
+const DANGEROUS_SCHEME = /\b(?:javascript|data|vbscript|file):/gi;
+const MENTION = /(^|[^\w`])@(?=[A-Za-z0-9])/g;
+const FENCE = /`{3,}|~{3,}/g;
+
+/**
+ * @example
+ * const safe = sanitizeAnalysis(modelOutput, { contextLines: context.lines });
+ */
+export function sanitizeAnalysis(analysis: Analysis, options: SanitizeAnalysisOptions): Analysis {
+  return {
+    summary: cap(toOneLine(sanitizeText(analysis.summary)), ANALYSIS_LIMITS.summary),
+    rootCause: cap(sanitizeText(analysis.rootCause), ANALYSIS_LIMITS.rootCause),
+    category: analysis.category,
+    isInfra: analysis.isInfra,
+    confidence: analysis.confidence,
+    evidence: keepEvidenceInContext(analysis.evidence, options.contextLines)
+      .slice(0, ANALYSIS_LIMITS.evidence)
+      .map((item) => ({
+        ...item,
+        text: cap(toOneLine(sanitizeText(item.text)), ANALYSIS_LIMITS.evidenceText),
+      })),
+    suggestedFix: cap(sanitizeText(analysis.suggestedFix), ANALYSIS_LIMITS.suggestedFix),
+    files: sanitizeFiles(analysis.files),
+  };
+}
+
+/**
+ * Makes free text inert in markdown and plain text: no HTML tags, no images, links only to github.com, no
+ * @mentions, no code fences, no invisible or control characters.
+ */
+export function sanitizeText(text: string): string {
+  return (
+    text
+      .replace(INVISIBLE, '')
+      .replace(/\r\n?/g, '\n')
+      // Angle quotes keep `vector<int>` readable while no renderer can take it for a tag or an autolink.
+      .replace(TAG, (_match, inner: string) => `‹${inner}›`)
+      .replace(IMAGE, '[$1]')
+      .replace(MARKDOWN_LINK, (_match, label: string, url: string) =>
+        isGitHubUrl(url) ? `[${label}](${url})` : label,
+      )
+      .replace(BARE_URL, (url: string) => (isGitHubUrl(url) ? url : '[link removed]'))
+      .replace(DANGEROUS_SCHEME, (scheme) => `${scheme.slice(0, -1)} :`)
+      .replace(MENTION, '$1@\u200a')
+      .replace(FENCE, (run) => "'".repeat(run.length))
+  );
+}
+
+/** Only https links to github.com or its subdomains survive; anything else could lead anywhere. */
+export function isGitHubUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  const host = parsed.hostname.toLowerCase();
+  return (
+    parsed.protocol === 'https:' &&
+    parsed.username === '' &&
+    parsed.password === '' &&
+    (host === 'github.com' || host.endsWith('.github.com'))
+  );
+}
+
+function keepEvidenceInContext(
+  evidence: readonly Evidence[],
+  contextLines: readonly ContextLine[],
+): Evidence[] {
+  const kept: Evidence[] = [];
+  const seen = new Set<string>();
+  for (const item of evidence) {
+    const wanted = normalizeLine(item.text).trim();
+    if (wanted.length < MIN_EVIDENCE_CHARS || seen.has(wanted)) continue;
+    const match =
+      contextLines.find((line) => line.line === item.line && line.text.includes(wanted)) ??
+      contextLines.find((line) => line.text.includes(wanted));
+    if (!match) continue;
+    seen.add(wanted);
+    kept.push({ line: match.line, text: wanted });
+  }
+  return kept;
+}
+
+function sanitizeFiles(files: readonly FileRef[]): FileRef[] {
+  const kept: FileRef[] = [];
+  for (const file of files) {
+    const path = file.path.replace(INVISIBLE, '').trim();
+    // A path is only ever shown or used as an annotation target: anything path-like but odd is dropped, not fixed.
+    if (!path || path.length > ANALYSIS_LIMITS.path || /[\s<>`[\]()]|:\/\//.test(path)) continue;
+    if (path.split('/').includes('..')) continue;
+    kept.push(file.line === undefined ? { path } : { path, line: file.line });
+    if (kept.length >= ANALYSIS_LIMITS.files) break;
+  }
+  return kept;
+}
+
+function toOneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function cap(text: string, limit: number): string {
+  const trimmed = text.trim();
+  if (trimmed.length <= limit) return trimmed;
+  return `${trimmed.slice(0, limit - 1).trimEnd()}…`;
+}

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { selectContext } from '../../shared/context-selection';
+import { splitLines } from '../../shared/normalize';
+import { snapshotOfText } from '../../shared/snapshot-lines';
+import type { CaptureSnapshot } from '../../shared/types';
+
+const examples = path.resolve(import.meta.dirname, '..', '..', 'examples');
+const bytesOf = (text: string) => Buffer.byteLength(text, 'utf8');
+
+function bigLog(): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < 3000; i += 1) lines.push(`2026-07-30T10:00:00.0000000Z compiling unit ${i} of 5000 ok`);
+  lines.push(
+    "2026-07-30T10:00:01.0000000Z src/net/socket.cc:88:4: error: use of undeclared identifier 'sock_fd'",
+  );
+  for (let i = 0; i < 40; i += 1) lines.push(`  note ${i}: detail of the diagnostic`);
+  for (let i = 0; i < 3000; i += 1) lines.push(`uploading artifact part ${i}: 💾 done`);
+  return lines;
+}
+
+describe('Function: selectContext', () => {
+  it.each([512, 2048, 8192, 24 * 1024])('never exceeds a budget of %i bytes', (budgetBytes) => {
+    // Prepare
+    const snapshot = snapshotOfText(bigLog());
+
+    // Act
+    const context = selectContext(snapshot, { budgetBytes });
+
+    // Assess
+    expect(bytesOf(context.text)).toBeLessThanOrEqual(budgetBytes);
+    expect(context.bytes).toBe(bytesOf(context.text));
+  });
+
+  it('keeps the key line and the end of the log, in log order, with elision markers', () => {
+    // Prepare
+    const snapshot = snapshotOfText(bigLog());
+
+    // Act
+    const context = selectContext(snapshot, { budgetBytes: 8 * 1024 });
+
+    // Assess
+    expect(context.text).toContain("src/net/socket.cc:88:4: error: use of undeclared identifier 'sock_fd'");
+    expect(context.lines.at(-1)!.line).toBe(6041);
+    expect(context.text).toMatch(/^… [\d,]+ lines omitted …$/m);
+    const numbers = context.lines.map((line) => line.line);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(context.text).not.toContain('2026-07-30T');
+  });
+
+  it('reports the line ranges it shows', () => {
+    // Prepare
+    const snapshot = snapshotOfText(bigLog());
+
+    // Act
+    const context = selectContext(snapshot, { budgetBytes: 8 * 1024 });
+
+    // Assess
+    const inRanges = context.lines.every(({ line }) =>
+      context.ranges.some((r) => line >= r.first && line <= r.last),
+    );
+    expect(inRanges).toBe(true);
+    expect(context.ranges.some((range) => range.first <= 3001 && range.last >= 3001)).toBe(true);
+  });
+
+  it('collapses runs of lines that differ only in digits', () => {
+    // Prepare
+    const lines = [
+      'Receiving objects:  1% (1/500)',
+      ...Array.from({ length: 100 }, (_, i) => `Receiving objects: ${i}% (${i * 5}/500)`),
+      'fatal: early EOF',
+    ];
+
+    // Act
+    const context = selectContext(snapshotOfText(lines), { budgetBytes: 24 * 1024 });
+
+    // Assess
+    expect(context.lines.length).toBeLessThan(10);
+    expect(context.text).toContain('fatal: early EOF');
+  });
+
+  it('numbers lines from the snapshot windows and tail', () => {
+    // Prepare
+    const snapshot: CaptureSnapshot = {
+      windows: [
+        {
+          firstLine: 120,
+          lines: ['Traceback (most recent call last):', '  File "x.py", line 1', 'ValueError: bad'],
+        },
+      ],
+      tail: { firstLine: 900, lines: ['cleanup', '##[error]Process completed with exit code 1.'] },
+      totalLines: 901,
+      totalBytes: 50_000,
+      redactions: 0,
+    };
+
+    // Act
+    const context = selectContext(snapshot, { budgetBytes: 4096 });
+
+    // Assess
+    expect(context.ranges).toEqual([
+      { first: 120, last: 122 },
+      { first: 900, last: 901 },
+    ]);
+    expect(context.text.split('\n')[0]).toBe('… 119 lines omitted …');
+  });
+
+  it('cuts very long lines without splitting a UTF-8 character', () => {
+    // Prepare
+    const lines = ['é'.repeat(20_000), 'error: boom'];
+
+    // Act
+    const context = selectContext(snapshotOfText(lines), { budgetBytes: 2048 });
+
+    // Assess
+    expect(context.text).toContain('bytes cut]');
+    expect(context.text).not.toContain('\uFFFD');
+    expect(bytesOf(context.text)).toBeLessThanOrEqual(2048);
+  });
+
+  it('shows small examples whole', () => {
+    for (const file of ['pytest-failure.log', 'cpp-compile-error.log', 'osdc-pod-start-failure.log']) {
+      // Prepare
+      const snapshot = snapshotOfText(splitLines(readFileSync(path.join(examples, file), 'utf8')));
+
+      // Act
+      const context = selectContext(snapshot);
+
+      // Assess
+      expect(context.lines.length).toBe(snapshot.totalLines);
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { maskVolatile } from '../../shared/mask-volatile';
+
+describe('Function: maskVolatile', () => {
+  it('masks timestamps, durations, addresses, UUIDs, SHAs, IPs and ports', () => {
+    // Prepare
+    const line =
+      '2026-07-30T10:39:20.714Z took 1.25s at 0x7f3a9c00 run 3f2b1c9e-1d2a-4c1b-9a7e-0a1b2c3d4e5f sha 050ce9e1226b95d6b5938bdd5e245491f7219fd8 from 10.0.3.17:8443';
+
+    // Act
+    const masked = maskVolatile(line);
+
+    // Assess
+    expect(masked).toBe('<ts> took <dur> at <hex> run <uuid> sha <hex> from <ip>');
+  });
+
+  it('masks temp and workspace paths but keeps the repository-relative path', () => {
+    // Prepare
+    const lines = [
+      '/home/runner/work/pytorch/pytorch/test/test_nn.py:12: AssertionError',
+      '/Users/travis/build/owner/repo/test/test_nn.py:12: AssertionError',
+      '/tmp/pytest-of-runner/pytest-7/test_x0/out.txt missing',
+      'C:\\Users\\runneradmin\\AppData\\Local\\Temp\\tmpab12\\x.txt missing',
+    ];
+
+    // Act
+    const masked = lines.map(maskVolatile);
+
+    // Assess
+    expect(masked[0]).toBe(masked[1]);
+    expect(masked[0]).toBe('<ws>/test/test_nn.py:<n>: AssertionError');
+    expect(masked[2]).toBe('<tmp> missing');
+    expect(masked[3]).toBe('<tmp> missing');
+  });
+
+  it('masks shard ids and counts but keeps digits inside identifiers', () => {
+    // Prepare
+    const a = 'test_shard_3 failed: test_conv2d (shard 2/5)';
+    const b = 'test_shard_1 failed: test_conv2d (shard 4/5)';
+
+    // Act / Assess
+    expect(maskVolatile(a)).toBe(maskVolatile(b));
+    expect(maskVolatile(a)).toContain('test_conv2d');
+    expect(maskVolatile('test_conv3d')).not.toBe(maskVolatile('test_conv2d'));
+  });
+
+  it('keeps words made of hex letters', () => {
+    expect(maskVolatile('deadbeef facade added')).toBe('deadbeef facade added');
+  });
+
+  it('stays fast on a long adversarial line', () => {
+    // Prepare
+    const line = `${'a1'.repeat(50_000)} ${'/tmp/'.repeat(10_000)} ${'1.'.repeat(20_000)}`;
+
+    // Act
+    const started = performance.now();
+    maskVolatile(line);
+
+    // Assess
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { computeSignature } from '../../shared/compute-signature';
+import { splitLines } from '../../shared/normalize';
+import { snapshotOfText } from '../../shared/snapshot-lines';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const dataDir = path.resolve(repoRoot, '..', 'shared', 'data');
+const fixtures = path.join(dataDir, 'pytorch-fixtures', 'logs');
+const exists = existsSync(fixtures);
+if (!exists) console.log(`signature-real-logs: ${dataDir} is absent, skipping the tests on real logs`);
+
+const signatureOf = (text: string) => computeSignature(snapshotOfText(splitLines(text)));
+const read = (name: string) => readFileSync(path.join(fixtures, `${name}.log`), 'utf8');
+
+/** Another run of the same job: other times, temp paths, ports, addresses and shard, and the log shifted down. */
+function perturb(text: string): string {
+  const changed = text
+    .replace(/(\d{4}-\d\d-\d\dT)\d\d:\d\d:\d\d\.\d+Z/g, '$123:59:58.1234567Z')
+    .replace(/\b(\d+(?:\.\d+)?)(s|ms)\b/g, '7$2')
+    .replace(/\/tmp\/[\w.-]+/g, '/tmp/tmp.Zq81')
+    .replace(/0x[0-9a-f]+/g, '0xdeadbeef1')
+    .replace(/:(\d{4,5})\b/g, ':61234')
+    .replace(/\b(\d)\/(\d)\b/g, '$2/$2');
+  return `2026-01-01T00:00:00.0000000Z extra line\n2026-01-01T00:00:00.0000000Z another\n${changed}`;
+}
+
+describe.skipIf(!exists)('Function: computeSignature on real PyTorch logs', () => {
+  const names = exists
+    ? readFileSync(path.join(dataDir, 'pytorch-fixtures', 'index.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { id: string }).id)
+    : [];
+
+  it.each(names)('keeps the signature of %s under perturbation', (name) => {
+    // Prepare
+    const text = read(name);
+
+    // Act
+    const before = signatureOf(text);
+    const after = signatureOf(perturb(text));
+
+    // Assess
+    expect(after.signature).toBe(before.signature);
+    expect(after.keyLines[0]!.line).toBe(before.keyLines[0]!.line + 2);
+  });
+
+  it('changes the signature when a different test fails', () => {
+    // Prepare
+    const text = read('pytest_failures_section');
+
+    // Act
+    const other = text.replaceAll('test_cauchy_kstest_cpu_bfloat16', 'test_geometric_kstest_cpu_float16');
+
+    // Assess
+    expect(signatureOf(other).signature).not.toBe(signatureOf(text).signature);
+  });
+
+  it('changes the signature when the error differs', () => {
+    // Prepare
+    const text = read('python_importerror_name');
+
+    // Act
+    const other = text.replaceAll('python_constant_richcompare_impl', 'python_len_impl');
+
+    // Assess
+    expect(signatureOf(other).signature).not.toBe(signatureOf(text).signature);
+  });
+});
