@@ -64,7 +64,8 @@ export interface ModelInvokeResources {
  */
 export function modelInvokeResources(id: string, env: ArnEnvironment): ModelInvokeResources {
   const { profilePrefix, foundationModel } = parseModelId(id);
-  const modelArn = (region: string) => `arn:${env.partition}:bedrock:${region}::foundation-model/${foundationModel}`;
+  const modelArn = (region: string) =>
+    `arn:${env.partition}:bedrock:${region}::foundation-model/${foundationModel}`;
   if (profilePrefix === undefined) {
     return { inferenceProfileArn: undefined, foundationModelArns: [modelArn(env.region)] };
   }

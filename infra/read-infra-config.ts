@@ -140,7 +140,11 @@ export function readInfraConfig(scope: IConstruct): InfraConfig {
   if (!RETENTION_DAYS.includes(logRetentionDays)) {
     throw invalid('logRetentionDays', logRetentionDays, `one of ${RETENTION_DAYS.join(', ')}`);
   }
-  const dashboardAuth = text('dashboardAuth', /^(AWS_IAM|NONE)$/, '"AWS_IAM" (default) or "NONE" (public URL)');
+  const dashboardAuth = text(
+    'dashboardAuth',
+    /^(AWS_IAM|NONE)$/,
+    '"AWS_IAM" (default) or "NONE" (public URL)',
+  );
 
   const config = {
     stackName: text('stackName', STACK_NAME, 'OsdcRca (letters, digits and -)'),

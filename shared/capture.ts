@@ -7,8 +7,8 @@
  * snapshot is taken. Lines are split on `\n` and numbered from 1; a lone `\r` stays inside its line.
  */
 import { Buffer } from 'node:buffer';
-import { DEFAULT_TAIL_BYTES, DEFAULT_WINDOW_BYTES } from './constants';
 import { CaptureRegion, copyBytes } from './capture-region';
+import { DEFAULT_TAIL_BYTES, DEFAULT_WINDOW_BYTES } from './constants';
 import { scoreLine } from './line-score';
 import { normalizeLine } from './normalize';
 import { Redactor } from './redactor';
@@ -34,12 +34,25 @@ export interface LogCaptureOptions {
 // Native searches for keywords that lines the scorer finds strong almost always contain. Searching costs about one
 // memchr per keyword per chunk when the keyword's first byte is rare (uppercase initials), more otherwise, so the
 // list is short; the scorer then judges the decoded line.
-const ERROR_NEEDLES = ['rror', 'RROR', 'FAIL', 'Exception', 'fatal', 'Fatal', 'FATAL', 'Timeout', 'd out', 'OOM'];
+const ERROR_NEEDLES = [
+  'rror',
+  'RROR',
+  'FAIL',
+  'Exception',
+  'fatal',
+  'Fatal',
+  'FATAL',
+  'Timeout',
+  'd out',
+  'OOM',
+];
 // Lines the redactor must see even when they are not kept: `::add-mask::` commands (`k::`) and the BEGIN/END lines
 // of private keys (`KEY-----`, `BLOCK-----`).
 const SECURITY_NEEDLES = ['k::', 'K::', 'Y-----', 'K-----'];
 const NEEDLES = [...ERROR_NEEDLES, ...SECURITY_NEEDLES].map((needle) => Buffer.from(needle, 'latin1'));
 const SECURITY_TEXT = /add-mask::|PRIVATE KEY/i;
+// The same keywords on decoded text, for lines assembled from several chunks, so chunking never changes the result.
+const NEEDLE_TEXT = new RegExp([...ERROR_NEEDLES, ...SECURITY_NEEDLES].map(escapeRegExp).join('|'));
 
 const NEWLINE = 10;
 const MAX_WINDOW_LINES = 96;
@@ -103,7 +116,10 @@ export class LogCapture {
   constructor(options: LogCaptureOptions = {}) {
     this.#tailBytes = positive(options.tailBytes ?? DEFAULT_TAIL_BYTES, 'tailBytes');
     this.#windowBytes = nonNegative(options.windowBytes ?? DEFAULT_WINDOW_BYTES, 'windowBytes');
-    this.#maxLineBytes = Math.max(64, positive(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 'maxLineBytes'));
+    this.#maxLineBytes = Math.max(
+      64,
+      positive(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 'maxLineBytes'),
+    );
     this.#endBytes = Math.floor(this.#maxLineBytes / 4);
     this.#headBytes = this.#maxLineBytes - this.#endBytes;
     this.#linesBefore = nonNegative(options.linesBefore ?? 8, 'linesBefore');
@@ -191,7 +207,10 @@ export class LogCapture {
       windows.push({ firstLine: window.firstLine, lines: redacted });
     }
     const inPrivateKey = this.#insideKeyBlock(tail.firstLine);
-    const redactedTail = { firstLine: tail.firstLine, lines: this.#redactor.redactLines(tail.lines, { inPrivateKey }) };
+    const redactedTail = {
+      firstLine: tail.firstLine,
+      lines: this.#redactor.redactLines(tail.lines, { inPrivateKey }),
+    };
     return {
       tail: redactedTail,
       windows,
@@ -245,11 +264,13 @@ export class LogCapture {
   /** Learns redaction state from a line and queues it for a window when it looks like an error. */
   #inspectLine(raw: Uint8Array, line: number): void {
     const text = this.#decoder.decode(raw);
+    if (!NEEDLE_TEXT.test(text)) return;
     if (SECURITY_TEXT.test(text)) {
       const wasInside = this.#redactor.inPrivateKey;
       this.#redactor.observeLine(text);
       // The BEGIN and END lines themselves are handled by the redactor's own state when kept lines are redacted.
-      if (wasInside !== this.#redactor.inPrivateKey) this.#keyBlockEdges.push({ line: line + 1, inside: !wasInside });
+      if (wasInside !== this.#redactor.inPrivateKey)
+        this.#keyBlockEdges.push({ line: line + 1, inside: !wasInside });
     }
     const score = scoreLine(normalizeLine(text));
     if (score < WINDOW_MIN_SCORE) return;
@@ -264,7 +285,13 @@ export class LogCapture {
       return;
     }
     this.#seq += 1;
-    this.#pending.push({ seq: this.#seq, offset: this.#lineStart, firstTrigger: line, lastTrigger: line, score });
+    this.#pending.push({
+      seq: this.#seq,
+      offset: this.#lineStart,
+      firstTrigger: line,
+      lastTrigger: line,
+      score,
+    });
   }
 
   /** Turns pending windows whose first trigger has left the tail into kept windows. */
@@ -282,7 +309,11 @@ export class LogCapture {
     // Walk back over the lines before the first trigger, never into an earlier window.
     let start = pending.offset;
     let firstLine = pending.firstTrigger;
-    while (firstLine > this.#lastWindowLine + 1 && pending.firstTrigger - firstLine < this.#linesBefore && start > 0) {
+    while (
+      firstLine > this.#lastWindowLine + 1 &&
+      pending.firstTrigger - firstLine < this.#linesBefore &&
+      start > 0
+    ) {
       const previous = region.lastIndexOf(NEWLINE, start - 1);
       if (previous < 0 && region.start > 0) break;
       if (pending.offset - (previous + 1) > maxBytes >> 1) break;
@@ -395,6 +426,10 @@ export class LogCapture {
 /** Thrown when bytes are written to a capture that has been ended. */
 export class CaptureEndedError extends Error {
   override readonly name = 'CaptureEndedError';
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 }
 
 function stripCarriageReturn(line: string): string {

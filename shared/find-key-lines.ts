@@ -31,6 +31,8 @@ const ACTIONS_ERROR_PREFIX = /^(?:##\[error\]|::error(?: [^:]*)?::)/;
 /** Lines that talk about problems without being one: warnings, info/debug log records, echoed commands. */
 const NOT_A_FAILURE =
   /^(?:##\[warning\]|::warning|##\[notice\]|::notice)|\[(?:info|debug|notice|trace|INFO|DEBUG|TRACE)\]|^(?:INFO|DEBUG|TRACE)\b|^\s*(?:\$|\+{1,3}) \S/;
+/** sbt prints ScalaTest's failures at `[info]` level; the marker says what they are. */
+const REPORTED_AS_INFO = /\*\*\* FAILED \*\*\*$/;
 const ACTIONS_RUN_GROUP = /^##\[group\]Run /;
 const ACTIONS_END_GROUP = /^##\[endgroup\]/;
 /** Travis prints this after each command; everything before a successful command belongs to it. */
@@ -63,7 +65,7 @@ export function matchRules(lines: readonly SnapshotLine[]): RuleMatch[] {
     if (inRunGroup || text.length === 0 || isBoilerplate(text)) return;
     const head = text.length > MATCH_CHARS ? text.slice(0, MATCH_CHARS) : text;
     const bare = head.replace(ACTIONS_ERROR_PREFIX, '').trimStart();
-    if (NOT_A_FAILURE.test(bare)) return;
+    if (NOT_A_FAILURE.test(bare) && !REPORTED_AS_INFO.test(bare)) return;
     const ruleIndex = SIGNATURE_RULES.findIndex((rule) => {
       const subject = rule.id === 'actions-error' ? head : bare;
       return (
@@ -156,9 +158,10 @@ function inFirstFailingCommand(lines: readonly SnapshotLine[], matches: RuleMatc
  * summary (skipping blank lines, other summaries and tool chatter), up to a command echo or a blank line.
  */
 function outputBefore(texts: readonly string[], matches: readonly RuleMatch[], summary: number): number {
+  // Only other summaries are skipped: a generic `An error occurred …` just before the summary is the cause.
   const summaries = new Set(
     matches
-      .filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier !== 'specific')
+      .filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary')
       .map((match) => match.index),
   );
   const floor = Math.max(0, summary - PARAGRAPH_LINES);

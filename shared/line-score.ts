@@ -16,13 +16,15 @@ const STRONG: readonly RegExp[] = [
   /\bundefined reference\b|\bcannot find symbol\b|\bno matching function\b/,
   /\btimed? ?out\b/i,
   /^##\[error\]/,
+  // Lower-case `fail:`/`failed:` prefixes (Lua, shell helpers) that the case-sensitive FAIL above misses.
+  /^(?:fail(?:ed|ure)?|error):/i,
 ];
 
 const WEAK: readonly RegExp[] = [/\bwarning\b/i, /\bexit (?:code|status)\b/i, /\bnot found\b/i, /\bdenied\b/i];
 
 /** Counter-evidence: lines that mention errors without being one. */
 const BENIGN: readonly RegExp[] = [
-  /\b0 (?:errors?|failed|failures)\b/i,
+  /\b0 (?:errors?|failed|failures|warnings?)\b/i,
   /\berrors?: 0\b/i,
   /\bfailures?: 0\b/i,
   /-Werror|-Wno-error|error\.h\b|_error\.(?:c|cc|cpp|o|py)\b/,

@@ -4,7 +4,13 @@
  * caller supplies (the step's secret-looking env), values announced in-stream with `::add-mask::`, and the body of
  * private key blocks. Every secret becomes `***`; `count` says how many were replaced.
  */
-import { ADD_MASK, PRIVATE_KEY_BEGIN, PRIVATE_KEY_END, SECRET_PATTERNS, type SecretPattern } from './secret-patterns';
+import {
+  ADD_MASK,
+  PRIVATE_KEY_BEGIN,
+  PRIVATE_KEY_END,
+  SECRET_PATTERNS,
+  type SecretPattern,
+} from './secret-patterns';
 
 export const REDACTED = '***';
 
@@ -24,11 +30,15 @@ export class Redactor {
   readonly #masks = new Set<string>();
   #maskPattern: RegExp | undefined;
   readonly #patterns: readonly SecretPattern[];
+  /** Any hint of any pattern: most lines have none and skip the patterns altogether. */
+  readonly #anyHint: RegExp;
   /** Replacements per pattern id (`exact-value`, `add-mask` and `private-key` for the non-pattern kinds). */
   readonly hits = new Map<string, number>();
 
   constructor(options: RedactorOptions = {}) {
     this.#patterns = options.patterns ?? SECRET_PATTERNS;
+    const hints = this.#patterns.flatMap((pattern) => pattern.hints);
+    this.#anyHint = hints.length > 0 ? new RegExp(hints.map(escapeRegExp).join('|')) : /$^/;
     for (const value of options.values ?? []) this.addMask(value);
   }
 
@@ -105,7 +115,10 @@ export class Redactor {
     let text = line;
     const masks = this.#masksRegExp();
     if (masks) text = text.replace(masks, () => this.#record('exact-value'));
-    for (const { id, pattern } of this.#patterns) {
+    const lower = text.toLowerCase();
+    if (!this.#anyHint.test(lower)) return text;
+    for (const { id, pattern, hints } of this.#patterns) {
+      if (!hints.some((hint) => lower.includes(hint))) continue;
       pattern.lastIndex = 0;
       if (!pattern.test(text)) continue;
       pattern.lastIndex = 0;

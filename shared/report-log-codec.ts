@@ -40,7 +40,10 @@ export class ReportLogDecodeError extends Error {
  */
 export function encodeReportLog(snapshot: CaptureSnapshot, options: EncodeReportLogOptions = {}): ReportLog {
   const maxBytes = options.maxBytes ?? MAX_REPORT_BODY_BYTES - REPORT_ENVELOPE_BYTES;
-  const windows = snapshot.windows.map((window) => ({ firstLine: window.firstLine, lines: encodeLines(window.lines) }));
+  const windows = snapshot.windows.map((window) => ({
+    firstLine: window.firstLine,
+    lines: encodeLines(window.lines),
+  }));
   const tail = snapshot.tail;
   const build = (dropTailLines: number, keptWindows: readonly LogWindow[]): ReportLog => ({
     encoding: 'gzip+base64',
@@ -81,7 +84,13 @@ export function decodeReportLog(log: ReportLog): CaptureSnapshot {
     firstLine: window.firstLine,
     lines: decodeLines(window.lines, budget),
   }));
-  return { tail, windows, totalLines: log.totalLines, totalBytes: log.totalBytes, redactions: log.redactions };
+  return {
+    tail,
+    windows,
+    totalLines: log.totalLines,
+    totalBytes: log.totalBytes,
+    redactions: log.redactions,
+  };
 }
 
 /**
@@ -132,7 +141,9 @@ function decodeLines(encoded: string, budget: { left: number }): string[] {
     text = gunzipSync(Buffer.from(encoded, 'base64'), { maxOutputLength: Math.max(budget.left, 1) });
   } catch (cause) {
     throw new ReportLogDecodeError(
-      budget.left <= 0 ? 'log text exceeds the decoded size limit' : 'log text is not valid gzip or too large',
+      budget.left <= 0
+        ? 'log text exceeds the decoded size limit'
+        : 'log text is not valid gzip or too large',
       { cause },
     );
   }

@@ -6,7 +6,8 @@
 import { MIN_SECRET_LENGTH } from './redactor';
 
 // Substrings that mark a secret wherever they are in the name (`HF_TOKEN`, `AWS_SECRET_ACCESS_KEY`, `TWINE_PASSWORD`).
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|APIKEY|API_KEY|ACCESS_KEY|PRIVATE_KEY/i;
+const SECRET_NAME =
+  /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|APIKEY|API_KEY|ACCESS_KEY|PRIVATE_KEY/i;
 // Whole name parts that mark a secret (`NPM_AUTH`, `SSH_KEY`, `GH_PAT`), but not `MONKEY` or `AUTHOR`.
 const SECRET_NAME_PART = /^(?:KEY|AUTH|PAT|PASS|PWD_SECRET|CREDS|COOKIE|SESSION)$/i;
 // Names that hold where a secret is, not the secret.

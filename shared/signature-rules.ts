@@ -40,6 +40,26 @@ const LOOK_AHEAD = 120;
 const PYTHON_EXCEPTION =
   /^(?:E\s+)?(?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt|Failure|Warning|Fault|Timeout|Exceeded)\b(?::|$)/;
 
+/**
+ * A test driver's own exception that only repeats that a test file or shard failed (`RuntimeError: test_x 2/5
+ * failed!`): the failure itself was printed earlier.
+ */
+const RERAISED_SUMMARY = /\b\S+ \d+\/\d+ failed!$/;
+
+function isReraisedSummary(lines: readonly string[], index: number): boolean {
+  return RERAISED_SUMMARY.test(lines[pythonTracebackKeyLines(lines, index)[0]!]!);
+}
+
+/** The re-raised summary, then the last exception printed before its traceback (the cause), if any. */
+function reraisedWithCause(lines: readonly string[], index: number): number[] {
+  const summary = pythonTracebackKeyLines(lines, index)[0]!;
+  for (let i = index - 1; i >= Math.max(0, index - LOOK_AHEAD * 2); i -= 1) {
+    const text = lines[i]!;
+    if (PYTHON_EXCEPTION.test(text) && !/Warning\b/.test(text.split(':')[0]!)) return [summary, i];
+  }
+  return [summary];
+}
+
 /** The exception closing a Python traceback and the last frame before it. */
 function pythonTracebackKeyLines(lines: readonly string[], index: number): number[] {
   let lastFrame = -1;
@@ -87,6 +107,17 @@ function withFollowingException(lines: readonly string[], index: number): number
   return [index];
 }
 
+/** The first compiler or CMake error of the output that led to a failed wheel build, as a second key line. */
+function withEarlierBuildError(lines: readonly string[], index: number): number[] {
+  let cause = -1;
+  for (let i = index - 1; i >= Math.max(0, index - LOOK_AHEAD * 2); i -= 1) {
+    const text = lines[i]!.trim();
+    if (/^(?:Building|Created) wheel for\b/.test(text)) break;
+    if (/^CMake Error\b/.test(text) || COMPILER_DIAGNOSTIC.test(text)) cause = i;
+  }
+  return cause >= 0 ? [index, cause] : [index];
+}
+
 /** `* What went wrong:` is followed by Gradle's one-line reason. */
 function gradleWhatWentWrong(lines: readonly string[], index: number): number[] {
   const [next] = nextNonBlank(lines, index);
@@ -100,6 +131,42 @@ function nextNonBlank(lines: readonly string[], index: number): number[] {
   return [index];
 }
 
+/**
+ * `--- FAIL: TestX` and the first message under it. A parent test's line is followed by its subtests' results: the
+ * first failing subtest is the more telling key line.
+ */
+function goTestKeyLines(lines: readonly string[], index: number): number[] {
+  if (!/^\s*--- FAIL: /.test(lines[index]!)) return [index];
+  let failure = index;
+  const depth = /^\s*/.exec(lines[index]!)![0].length;
+  const end = Math.min(lines.length, index + 1 + LOOK_AHEAD * 4);
+  for (let i = index + 1; i < end; i += 1) {
+    const match = /^(\s*)--- (PASS|FAIL|SKIP): /.exec(lines[i]!);
+    if (!match) continue;
+    if (match[1]!.length <= depth) break;
+    if (match[2] === 'FAIL') {
+      failure = i;
+      break;
+    }
+  }
+  const message = lines.slice(failure + 1, failure + 6).findIndex((text) => /^\s*\S+\.go:\d+: \S/.test(text));
+  return message >= 0 ? [failure, failure + 1 + message] : [failure];
+}
+
+/** Mocha's first failure after `N failing`: its title (the `1)` line may hold only the number) and its error. */
+function mochaKeyLines(lines: readonly string[], index: number): number[] {
+  const keys: number[] = [];
+  const end = Math.min(lines.length, index + 30);
+  for (let i = index + 1; i < end && keys.length < 3; i += 1) {
+    const text = lines[i]!.trim();
+    if (text.length === 0 || /^\d+\)$/.test(text)) continue;
+    if (/^(?:\w+\.)*\w*(?:Error|Exception)\b|^(?:expected|Expected)\b/.test(text)) return [...keys, i];
+    if (/^\d+\) /.test(text) && keys.length > 0) break;
+    if (keys.length < 2) keys.push(i);
+  }
+  return keys.length > 0 ? keys : [index];
+}
+
 /** rustc's `error: …` is followed by a `--> file:line:col` location; other tools' `error:` lines are not. */
 function followedByRustLocation(lines: readonly string[], index: number): boolean {
   const end = Math.min(lines.length, index + 4);
@@ -111,6 +178,24 @@ function followedByRustLocation(lines: readonly string[], index: number): boolea
 function gradleReasonIsSpecific(lines: readonly string[], index: number): boolean {
   const next = lines[index + 1] ?? '';
   return !/^Execution failed for task\b/.test(next);
+}
+
+/** Lua prints `stack traceback:` right after the error message; the message is the key line. */
+function lineBeforeTraceback(lines: readonly string[], index: number): number[] {
+  for (let i = index - 1; i >= Math.max(0, index - 3); i -= 1) if (lines[i]!.trim().length > 0) return [i, index];
+  return [index];
+}
+
+/** Minitest's `Failure:`/`Error:` header is followed by `Class#test_name [file:line]:`. */
+function followedByMinitestId(lines: readonly string[], index: number): boolean {
+  const next = lines[index + 1] ?? '';
+  return /^\S+#\S+.*(?:\[\S+:\d+\]|:)$/.test(next) || /^test_\w+\(\S+\)/.test(next);
+}
+
+/** `rake aborted!` followed by `Command failed with status` only repeats that a command failed. */
+function rakeReasonIsSpecific(lines: readonly string[], index: number): boolean {
+  const [next] = nextNonBlank(lines, index);
+  return next === undefined || next === index || !/^Command failed with status\b/.test(lines[next]!);
 }
 
 const COMPILER_DIAGNOSTIC =
@@ -141,6 +226,14 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'infra',
     tier: 'specific',
     pattern: /\bNo space left on device\b|\bENOSPC\b|\bDisk quota exceeded\b/,
+  },
+  // A harness's own time limit: whatever the step printed before it was cut off is a symptom.
+  {
+    id: 'step-timeout',
+    category: 'timeout',
+    tier: 'specific',
+    pattern:
+      /^Command took >\S+|\bNo output has been received in the last\b|\bexceeded the maximum execution time\b|\btimetrap_timeout\b/,
   },
   // Out of memory and crashes: they end a run whatever else it printed.
   {
@@ -187,6 +280,12 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     pattern: /^(?:FAILED|ERROR|FAILED CONSISTENTLY:) \S+\.py(?:::\S+)?(?: - .*)?$/,
   },
   {
+    id: 'test-class-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^\S+ - failed\. \S/,
+  },
+  {
     id: 'unittest-failure',
     category: 'test',
     tier: 'specific',
@@ -203,7 +302,8 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     id: 'go-test-failure',
     category: 'test',
     tier: 'specific',
-    pattern: /^\S+_test\.go:\d+: \S|^--- FAIL: \S+|^panic: .+|^fatal error: all goroutines are asleep/,
+    pattern: /^\S+_test\.go:\d+: \S|^\s*--- FAIL: \S+|^panic: .+|^fatal error: all goroutines are asleep/,
+    keyLines: goTestKeyLines,
   },
   {
     id: 'rust-test-failure',
@@ -223,7 +323,7 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'test',
     tier: 'specific',
     pattern: /^\d+ failing$/,
-    keyLines: nextNonBlank,
+    keyLines: mochaKeyLines,
   },
   {
     id: 'exunit-failure',
@@ -259,10 +359,33 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     keyLines: nextNonBlank,
   },
   {
+    id: 'minitest-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^(?:\d+\) )?(?:Failure|Error):$/,
+    confirm: followedByMinitestId,
+  },
+  {
+    id: 'scalatest-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^(?:\[info\] )?- .+ \*\*\* FAILED \*\*\*$/,
+  },
+  {
     id: 'tap-failure',
     category: 'test',
     tier: 'specific',
     pattern: /^not ok \d+\b(?!.*# (?:TODO|SKIP))|^FAIL: \S+|^# FAIL: +[1-9]/,
+  },
+  // A test driver's traceback that re-raises "test_x 1/2 failed!": it names the failing test file, and the earlier
+  // exception that made it fail is its second key line.
+  {
+    id: 'test-driver-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^Traceback \(most recent call last\):$/,
+    confirm: isReraisedSummary,
+    keyLines: reraisedWithCause,
   },
   // Python tracebacks: the exception and the last frame.
   {
@@ -270,9 +393,32 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'test',
     tier: 'specific',
     pattern: /^Traceback \(most recent call last\):$/,
+    confirm: (lines, index) => !isReraisedSummary(lines, index),
     keyLines: pythonTracebackKeyLines,
   },
-  // Builds: compilers, linkers, build tools.
+  {
+    id: 'lua-traceback',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^stack traceback:$/,
+    keyLines: lineBeforeTraceback,
+  },
+  // Builds: compilers, linkers, build tools. pip's verdict names the package that failed and goes first; the
+  // compiler or CMake error that caused it is its second key line.
+  {
+    id: 'wheel-build-failure',
+    category: 'build',
+    tier: 'specific',
+    pattern: /\bFailed building wheel for \S+|\bCould not build wheels for\b/,
+    keyLines: withEarlierBuildError,
+  },
+  {
+    id: 'xcode-diagnostic',
+    category: 'build',
+    tier: 'specific',
+    // xcpretty drops the `error:` and marks the diagnostic with a cross instead.
+    pattern: /^\S{0,4}❌ +\S+:\d+:\d+: \S/,
+  },
   {
     id: 'compiler-error',
     category: 'build',
@@ -333,12 +479,6 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     tier: 'specific',
     pattern: /^FAILED: \S/,
   },
-  {
-    id: 'wheel-build-failure',
-    category: 'build',
-    tier: 'specific',
-    pattern: /\bFailed building wheel for \S+|\bCould not build wheels for\b/,
-  },
   // Lint and formatting.
   {
     id: 'lint',
@@ -389,6 +529,7 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'build',
     tier: 'specific',
     pattern: /^rake aborted!$/,
+    confirm: rakeReasonIsSpecific,
     keyLines: nextNonBlank,
   },
   {
@@ -397,6 +538,7 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     tier: 'specific',
     pattern:
       /^(?:Exception in thread "[^"]*" )?(?:[a-z_][\w$]*\.)+[A-Z][\w$]*(?:Error|Exception)\b(?::|$)|^(?:Uncaught |Unhandled )?[A-Z]\w*(?:Error|Exception): \S|^Assertion(?:Error| failed)\b|^\*\* \([\w.]+\) \S|^PHP Fatal error: /,
+    unless: RERAISED_SUMMARY,
   },
   // Summaries: some command failed; they point at the output just before them.
   {
@@ -417,7 +559,7 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'build',
     tier: 'summary',
     pattern:
-      /^(?:g?make|mingw32-make)(?:\[\d+\])?: \*\*\* .*Error \d+|^ninja: build stopped\b|^npm ERR! (?:code|errno|Failed at)\b|^error Command failed with exit code \d+|^FAILURE: Build failed with an exception\.|^BUILD FAILED\b|^\[ERROR\] BUILD FAILURE\b|^error: could not compile\b|^error: aborting due to\b|^collect2: error: ld returned\b|^ERROR: (?:Command errored out|InvocationError)\b|^FAIL\s+\S+\s+[\d.]+s$|^FAIL$|^Execution failed for task\b|\berror: command '[^']*' failed with exit (?:status|code) \d+|^The process '[^']*' failed with exit code [1-9]\d*$|^Error: Process completed with exit code [1-9]\d*\.?$/,
+      /^(?:g?make|mingw32-make)(?:\[\d+\])?: \*\*\* .*Error \d+|^ninja: build stopped\b|^npm ERR! (?:code|errno|Failed at)\b|^error Command failed with exit code \d+|^FAILURE: Build failed with an exception\.|^BUILD FAILED\b|^\[ERROR\] BUILD FAILURE\b|^error: could not compile\b|^error: aborting due to\b|^collect2: error: ld returned\b|^ERROR: (?:Command errored out|InvocationError)\b|^FAIL\s+\S+\s+[\d.]+s$|^FAIL$|^Execution failed for task\b|\berror: command '[^']*' failed with exit (?:status|code) \d+|^The process '[^']*' failed with exit code [1-9]\d*$|^Error: Process completed with exit code [1-9]\d*\.?$|^Command failed with status \(\d+\)|^Failing due to -Werror\b|^ERROR: "[^"]+" exited with \d+\.$/,
   },
   {
     id: 'travis-command-failed',

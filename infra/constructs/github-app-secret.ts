@@ -21,7 +21,7 @@ export class GithubAppSecret extends Construct {
       description: 'osdc-rca: PEM private key of the GitHub App that posts check runs (set out of band)',
     });
     Validations.of(this.secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
+      id: 'AwsSolutions::AwsSolutions-SMG4',
       reason:
         'A GitHub App private key can only be generated in GitHub; it is rotated there and the new PEM put here by the operator, so a rotation Lambda has nothing to rotate.',
     });

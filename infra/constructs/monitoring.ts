@@ -72,7 +72,10 @@ export class Monitoring extends Construct {
       alarm(
         'DeadLetterQueueNotEmpty',
         'reports in the dead-letter queue: invalid bodies or repeated analyzer failures; inspect and redrive',
-        deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: fiveMinutes }),
+        deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          statistic: 'Maximum',
+          period: fiveMinutes,
+        }),
         1,
       ),
       alarm(

@@ -64,11 +64,12 @@ export class ServiceFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         // Bundled CommonJS dependencies still call require() for Node built-ins.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
     });
     Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
+      id: 'AwsSolutions::AwsSolutions-L1',
       reason:
         'Node.js 22 is the runtime the code is built (esbuild target node22) and tested for; moving to a newer runtime is a deliberate, tested change rather than one a linter makes.',
     });

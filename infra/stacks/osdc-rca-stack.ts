@@ -2,7 +2,7 @@
  * The osdc-rca stack: composes the constructs from typed configuration and exports exactly what the reporter in
  * the runner pods needs. Every opinion lives in a construct, not here.
  */
-import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { AnalyzerFunction } from '../constructs/analyzer-function';
@@ -29,6 +29,8 @@ export class OsdcRcaStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     const analyzerTimeout = Duration.seconds(config.analyzerTimeoutSeconds);
+    // Resource tags are how the AWS bill is split by project.
+    Tags.of(this).add('project', 'osdc-rca');
 
     this.reportQueue = new ReportQueue(this, 'Reports', { consumerTimeout: analyzerTimeout });
     this.tables = new StateTables(this, 'Tables');

@@ -5,6 +5,9 @@
  * Idempotent per report: the occurrence item is put first with `attribute_not_exists(pk)`, and only the delivery
  * that created it updates the summary. Concurrent writers are safe: counters are atomic `ADD`s, and every value
  * that must only move one way (rank counts, last seen, first seen) is set under a condition that keeps the newest.
+ *
+ * Counting is at most once: if a delivery dies between the occurrence put and the summary update, the redelivery
+ * finds the occurrence and does not count it. One lost count beats double counts that would inflate "seen N times".
  */
 import {
   type AttributeValue,

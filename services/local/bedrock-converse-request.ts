@@ -10,41 +10,43 @@ const ContentBlock = z.record(z.string(), z.unknown()).refine((block) => Object.
 });
 
 const ConverseBody = z.looseObject({
-    messages: z
-      .array(z.object({ role: z.enum(['user', 'assistant']), content: z.array(ContentBlock).min(1) }))
-      .min(1)
-      .refine((messages) => messages[0]?.role === 'user', { message: 'A conversation must start with a user message.' }),
-    system: z.array(z.record(z.string(), z.unknown())).optional(),
-    inferenceConfig: z
-      .object({
-        maxTokens: z.number().int().positive().optional(),
-        temperature: z.number().min(0).max(1).optional(),
-        topP: z.number().min(0).max(1).optional(),
-        stopSequences: z.array(z.string()).max(4).optional(),
-      })
-      .optional(),
-    toolConfig: z
-      .object({
-        tools: z
-          .array(
-            z.object({
-              toolSpec: z.object({
-                name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
-                description: z.string().min(1).optional(),
-                inputSchema: z.object({ json: z.looseObject({ type: z.literal('object') }) }),
-              }),
+  messages: z
+    .array(z.object({ role: z.enum(['user', 'assistant']), content: z.array(ContentBlock).min(1) }))
+    .min(1)
+    .refine((messages) => messages[0]?.role === 'user', {
+      message: 'A conversation must start with a user message.',
+    }),
+  system: z.array(z.record(z.string(), z.unknown())).optional(),
+  inferenceConfig: z
+    .object({
+      maxTokens: z.number().int().positive().optional(),
+      temperature: z.number().min(0).max(1).optional(),
+      topP: z.number().min(0).max(1).optional(),
+      stopSequences: z.array(z.string()).max(4).optional(),
+    })
+    .optional(),
+  toolConfig: z
+    .object({
+      tools: z
+        .array(
+          z.object({
+            toolSpec: z.object({
+              name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+              description: z.string().min(1).optional(),
+              inputSchema: z.object({ json: z.looseObject({ type: z.literal('object') }) }),
             }),
-          )
-          .min(1),
-        toolChoice: z
-          .union([
-            z.object({ auto: z.object({}) }),
-            z.object({ any: z.object({}) }),
-            z.object({ tool: z.object({ name: z.string() }) }),
-          ])
-          .optional(),
-      })
-      .optional(),
+          }),
+        )
+        .min(1),
+      toolChoice: z
+        .union([
+          z.object({ auto: z.object({}) }),
+          z.object({ any: z.object({}) }),
+          z.object({ tool: z.object({ name: z.string() }) }),
+        ])
+        .optional(),
+    })
+    .optional(),
 });
 
 export type ConverseBody = z.infer<typeof ConverseBody>;

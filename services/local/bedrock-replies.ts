@@ -14,14 +14,19 @@ export interface TokenCounts {
 
 export type BedrockReply =
   /** A tool call: the forced tool's name (unless `toolName` is given) with this input, whatever its shape. */
-  | { readonly kind: 'toolUse'; readonly input: unknown; readonly toolName?: string; readonly usage?: TokenCounts }
+  | {
+      readonly kind: 'toolUse';
+      readonly input: unknown;
+      readonly toolName?: string;
+      readonly usage?: TokenCounts;
+    }
   /** Plain text and `end_turn`: the model ignored the tool. */
   | { readonly kind: 'text'; readonly text: string; readonly usage?: TokenCounts }
   /** A 200 whose body is not the Converse response JSON. */
   | { readonly kind: 'malformed'; readonly body: string }
   /** An AWS error as restJson1 encodes it: status, `x-amzn-errortype` header and `{ message }`. */
   | { readonly kind: 'error'; readonly status: number; readonly errorType: string; readonly message: string }
-  | { readonly kind: 'delay'; readonly ms: number; readonly then: BedrockReply }
+  | { readonly kind: 'delay'; readonly ms: number; readonly reply: BedrockReply }
   /** Builds the reply from the request, e.g. to quote a line of the prompt as evidence. */
   | {
       readonly kind: 'compute';
@@ -31,7 +36,10 @@ export type BedrockReply =
 export const bedrockReplies = {
   toolUse: (input: unknown, usage?: TokenCounts): BedrockReply => ({ kind: 'toolUse', input, usage }),
   text: (text = 'I think the build failed.'): BedrockReply => ({ kind: 'text', text }),
-  invalidJson: (): BedrockReply => ({ kind: 'malformed', body: '{"output":{"message":{"content":[{"toolUse":' }),
+  invalidJson: (): BedrockReply => ({
+    kind: 'malformed',
+    body: '{"output":{"message":{"content":[{"toolUse":',
+  }),
   throttling: (): BedrockReply => ({
     kind: 'error',
     status: 429,
@@ -46,15 +54,26 @@ export const bedrockReplies = {
           errorType: 'InternalServerException',
           message: 'The server encountered an error processing your request.',
         }
-      : { kind: 'error', status, errorType: 'ServiceUnavailableException', message: 'Bedrock is unable to process your request.' },
+      : {
+          kind: 'error',
+          status,
+          errorType: 'ServiceUnavailableException',
+          message: 'Bedrock is unable to process your request.',
+        },
   accessDenied: (): BedrockReply => ({
     kind: 'error',
     status: 403,
     errorType: 'AccessDeniedException',
     message: "You don't have access to the model with the specified model ID.",
   }),
-  slow: (ms: number, then?: BedrockReply): BedrockReply => ({ kind: 'delay', ms, then: then ?? defaultReply() }),
-  compute: (build: (request: ConverseRequestRecord) => BedrockReply | Promise<BedrockReply>): BedrockReply => ({
+  slow: (ms: number, after?: BedrockReply): BedrockReply => ({
+    kind: 'delay',
+    ms,
+    reply: after ?? defaultReply(),
+  }),
+  compute: (
+    build: (request: ConverseRequestRecord) => BedrockReply | Promise<BedrockReply>,
+  ): BedrockReply => ({
     kind: 'compute',
     build,
   }),
@@ -66,17 +85,18 @@ export const bedrockReplies = {
  */
 export function defaultReply(): BedrockReply {
   return bedrockReplies.compute((request) => {
-    const lines = request.promptText
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line.length > 0 && line.length < 500);
+    const lines = logLines(request.promptText).filter((line) => line.length > 0 && line.length < 500);
     const quoted =
-      lines.find((line) => /\w*(Error|Exception)\b|\berror\b/.test(line)) ??
-      lines.find((line) => /\b(failed|fatal|FAILED)\b/i.test(line));
-    const summary = quoted ? `Step failed: ${quoted.slice(0, 100)}` : 'Step failed for a reason the log does not show';
+      lines.find((line) => /(Error|Exception)\b|\berror\b/.test(line)) ??
+      lines.find((line) => /\b(failed|fatal)\b/i.test(line));
+    const summary = quoted
+      ? `Step failed: ${quoted.slice(0, 100)}`
+      : 'Step failed for a reason the log does not show';
     return bedrockReplies.toolUse({
       summary,
-      rootCause: quoted ? `The log reports: ${quoted.slice(0, 300)}` : 'The log excerpt has no clear error line.',
+      rootCause: quoted
+        ? `The log reports: ${quoted.slice(0, 300)}`
+        : 'The log excerpt has no clear error line.',
       category: 'unknown',
       isInfra: false,
       confidence: 'low',
@@ -85,4 +105,12 @@ export function defaultReply(): BedrockReply {
       files: [],
     });
   });
+}
+
+/** The log part of a prompt: between `<<<LOG x>>>` and `<<<END LOG x>>>` markers when present, else all of it. */
+function logLines(prompt: string): string[] {
+  const lines = prompt.split('\n').map((line) => line.trim());
+  const begin = lines.findIndex((line) => /^<<<LOG \S+>>>$/.test(line));
+  const end = lines.findIndex((line, index) => index > begin && /^<<<END LOG \S+>>>$/.test(line));
+  return begin >= 0 && end > begin ? lines.slice(begin + 1, end) : lines;
 }

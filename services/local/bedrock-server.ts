@@ -10,7 +10,6 @@
  * // … run the code under test …
  * expect(bedrock.callCounts()).toEqual({ 'global.anthropic.claude-opus-4-6-v1': 1, 'global.anthropic.claude-sonnet-4-6': 1 });
  */
-import { randomUUID } from 'node:crypto';
 import {
   createServer,
   type Http2ServerRequest,
@@ -18,8 +17,8 @@ import {
   type Http2Session,
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type ConverseRequestRecord, parseConverseRequest } from './bedrock-converse-request';
+import { playReply, sendError } from './bedrock-play-reply';
 import { type BedrockReply, defaultReply } from './bedrock-replies';
 
 export interface RecordedModelCall extends ConverseRequestRecord {
@@ -77,21 +76,25 @@ export async function startLocalBedrock(options: StartLocalBedrockOptions = {}):
     const match = CONVERSE_PATH.exec((req.url ?? '').split('?')[0] ?? '');
     const raw = await readBody(req);
     if (req.method !== 'POST' || !match?.[1]) {
-      return sendError(res, { status: 404, errorType: 'UnknownOperationException', message: 'Unknown operation' });
+      return sendError(res, {
+        status: 404,
+        errorType: 'UnknownOperationException',
+        message: 'Unknown operation',
+      });
     }
     const modelId = decodeURIComponent(match[1]);
     if (options.models && !options.models.includes(modelId)) {
       rejected.push({ modelId, message: 'The provided model identifier is invalid.' });
-      return sendError(res, validation('The provided model identifier is invalid.'));
+      return sendError(res, validationError('The provided model identifier is invalid.'));
     }
     const parsed = parseConverseRequest(modelId, raw);
     if (!parsed.ok) {
       rejected.push({ modelId, message: parsed.message });
-      return sendError(res, validation(parsed.message));
+      return sendError(res, validationError(parsed.message));
     }
     const call = { ...parsed.request, outcome: 'pending' };
     calls.push(call);
-    const playing = play(nextReply(modelId), parsed.request, res, raw.length);
+    const playing = playReply(nextReply(modelId), parsed.request, res, raw.length);
     inFlight.add(playing);
     try {
       call.outcome = await playing;
@@ -156,79 +159,8 @@ export async function startLocalBedrock(options: StartLocalBedrockOptions = {}):
   };
 }
 
-/** Plays one reply and returns what was sent (`aborted` when the client went away first). */
-async function play(
-  reply: BedrockReply,
-  request: ConverseRequestRecord,
-  res: Http2ServerResponse,
-  requestBytes: number,
-): Promise<string> {
-  switch (reply.kind) {
-    case 'delay': {
-      const closed = new AbortController();
-      res.stream.once('close', () => closed.abort());
-      try {
-        await sleep(reply.ms, undefined, { signal: closed.signal });
-      } catch {
-        return 'aborted';
-      }
-      return play(reply.then, request, res, requestBytes);
-    }
-    case 'compute':
-      return play(await reply.build(request), request, res, requestBytes);
-    case 'error':
-      sendError(res, reply);
-      return reply.errorType;
-    case 'malformed':
-      send(res, 200, reply.body);
-      return 'malformed';
-    case 'text':
-    case 'toolUse': {
-      const content =
-        reply.kind === 'text'
-          ? [{ text: reply.text }]
-          : [
-              {
-                toolUse: {
-                  toolUseId: `tooluse_${randomUUID().replaceAll('-', '').slice(0, 22)}`,
-                  name: reply.toolName ?? request.forcedTool ?? request.body.toolConfig?.tools[0]?.toolSpec.name,
-                  input: reply.input,
-                },
-              },
-            ];
-      const output = JSON.stringify(content);
-      // About four bytes a token: enough for cost and metrics code to see plausible, size-dependent numbers.
-      const inputTokens = reply.usage?.inputTokens ?? Math.ceil(requestBytes / 4);
-      const outputTokens = reply.usage?.outputTokens ?? Math.ceil(output.length / 4);
-      send(
-        res,
-        200,
-        JSON.stringify({
-          output: { message: { role: 'assistant', content } },
-          stopReason: reply.kind === 'text' ? 'end_turn' : 'tool_use',
-          usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
-          metrics: { latencyMs: 1 },
-        }),
-      );
-      return reply.kind;
-    }
-  }
-}
-
-function validation(message: string) {
+function validationError(message: string) {
   return { status: 400, errorType: 'ValidationException', message };
-}
-
-function sendError(res: Http2ServerResponse, error: { status: number; errorType: string; message: string }): void {
-  send(res, error.status, JSON.stringify({ message: error.message }), {
-    'x-amzn-errortype': `${error.errorType}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
-  });
-}
-
-function send(res: Http2ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  if (res.stream.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...headers });
-  res.end(body);
 }
 
 async function readBody(req: Http2ServerRequest): Promise<string> {

@@ -5,9 +5,15 @@
  */
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { type CheckRunBody, checkRunRuleIssues, createCheckRunState, updateCheckRunState } from './github-check-runs';
+import {
+  type CheckRunBody,
+  checkRunRuleIssues,
+  createCheckRunState,
+  updateCheckRunState,
+} from './github-check-runs';
 import type { GitHubFaults } from './github-faults';
 import type { GitHubOperationId } from './github-openapi/operations';
+import { paginate } from './github-paginate';
 import { createGitHubResponses } from './github-responses';
 import type { GitHubSchemas, SchemaIssue } from './github-schemas';
 import type { GitHubStore, RepoState } from './github-store';
@@ -81,7 +87,9 @@ export function createGitHubApp(options: GitHubAppOptions): Hono<Env> {
       throw githubError(400, 'Problems parsing JSON', schemas.operation(id).docsUrl);
     }
     const missing = body === undefined && schemas.operation(id).requestBodyRequired;
-    const issues = missing ? [{ path: '', message: 'a JSON body is required' }] : schemas.validateRequest(id, body);
+    const issues = missing
+      ? [{ path: '', message: 'a JSON body is required' }]
+      : schemas.validateRequest(id, body);
     rejectIfInvalid(c, id, issues, body);
     return body as T;
   };
@@ -111,10 +119,8 @@ export function createGitHubApp(options: GitHubAppOptions): Hono<Env> {
     begin(c, 'actions/list-jobs-for-workflow-run-attempt', 'token');
     const run = store.run(repoOf(c), numberParam(c, 'run_id'), numberParam(c, 'attempt_number'));
     if (!run) throw notFound();
-    const perPage = Math.min(Math.max(Number(c.req.query('per_page') ?? 30) || 30, 1), 100);
-    const page = Math.max(Number(c.req.query('page') ?? 1) || 1, 1);
-    const jobs = run.jobs.slice((page - 1) * perPage, page * perPage).map((job) => responses.job(run, job, apiUrl(c)));
-    const link = linkHeader(c.req.url, page, perPage, run.jobs.length);
+    const { items, link } = paginate(run.jobs, c.req.url);
+    const jobs = items.map((job) => responses.job(run, job, apiUrl(c)));
     return c.json({ total_count: run.jobs.length, jobs }, 200, link ? { link } : {});
   });
 
@@ -124,7 +130,11 @@ export function createGitHubApp(options: GitHubAppOptions): Hono<Env> {
     const body = await readBody<CheckRunBody>(c, 'checks/create');
     rejectIfInvalid(c, 'checks/create', checkRunRuleIssues(body), body);
     if (!repo.commits.has(body.head_sha ?? '')) {
-      throw githubError(422, `No commit found for SHA: ${body.head_sha}`, schemas.operation('checks/create').docsUrl);
+      throw githubError(
+        422,
+        `No commit found for SHA: ${body.head_sha}`,
+        schemas.operation('checks/create').docsUrl,
+      );
     }
     const checkRun = createCheckRunState(store.nextCheckRunId(), repo.fullName, body, now());
     store.saveCheckRun(checkRun);
@@ -153,7 +163,10 @@ export function createGitHubApp(options: GitHubAppOptions): Hono<Env> {
     begin(c, 'apps/create-installation-access-token', 'jwt');
     const id = numberParam(c, 'installation_id');
     if (!store.hasInstallation(id)) throw notFound();
-    const body = await readBody<{ permissions?: unknown } | undefined>(c, 'apps/create-installation-access-token');
+    const body = await readBody<{ permissions?: unknown } | undefined>(
+      c,
+      'apps/create-installation-access-token',
+    );
     const token = `ghs_local${crypto.randomUUID().replaceAll('-', '')}`;
     const expiresAt = new Date(Date.now() + TOKEN_LIFETIME_MS).toISOString().replace(/\.\d+Z$/, 'Z');
     return c.json(responses.installationToken(token, expiresAt, body?.permissions), 201);
@@ -199,7 +212,12 @@ function numberParam(c: Context<Env>, name: string): number {
   return Number(value);
 }
 
-function violation(c: Context<Env>, id: GitHubOperationId, issues: SchemaIssue[], body: unknown): SchemaViolation {
+function violation(
+  c: Context<Env>,
+  id: GitHubOperationId,
+  issues: SchemaIssue[],
+  body: unknown,
+): SchemaViolation {
   return { operationId: id, method: c.req.method, path: c.req.path, issues, body };
 }
 
@@ -209,20 +227,4 @@ function apiUrl(c: Context<Env>): string {
 
 function now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
-/** GitHub's pagination header: `<…&page=2>; rel="next", <…&page=5>; rel="last"`. */
-function linkHeader(requestUrl: string, page: number, perPage: number, total: number): string | undefined {
-  const last = Math.max(Math.ceil(total / perPage), 1);
-  const at = (target: number) => {
-    const url = new URL(requestUrl);
-    url.searchParams.set('per_page', String(perPage));
-    url.searchParams.set('page', String(target));
-    return url.toString();
-  };
-  const links: string[] = [];
-  if (page > 1) links.push(`<${at(page - 1)}>; rel="prev"`);
-  if (page < last) links.push(`<${at(page + 1)}>; rel="next"`, `<${at(last)}>; rel="last"`);
-  if (page > 1) links.push(`<${at(1)}>; rel="first"`);
-  return links.length > 0 ? links.join(', ') : undefined;
 }

@@ -27,7 +27,10 @@ export function checkRunRuleIssues(body: CheckRunBody, current?: RecordedCheckRu
   const issues: SchemaIssue[] = [];
   const completing = body.status === 'completed' || body.completed_at !== undefined;
   if (completing && body.conclusion === undefined && !current?.conclusion) {
-    issues.push({ path: '/conclusion', message: 'is required if you provide completed_at or a status of completed' });
+    issues.push({
+      path: '/conclusion',
+      message: 'is required if you provide completed_at or a status of completed',
+    });
   }
   if (body.conclusion === 'stale') {
     issues.push({ path: '/conclusion', message: 'cannot be set to stale; only GitHub can set this' });
@@ -44,7 +47,12 @@ export function checkRunRuleIssues(body: CheckRunBody, current?: RecordedCheckRu
   return issues;
 }
 
-export function createCheckRunState(id: number, repo: string, body: CheckRunBody, now: string): RecordedCheckRun {
+export function createCheckRunState(
+  id: number,
+  repo: string,
+  body: CheckRunBody,
+  now: string,
+): RecordedCheckRun {
   const concluded = body.conclusion !== undefined;
   return {
     id,
@@ -67,7 +75,11 @@ export function createCheckRunState(id: number, repo: string, body: CheckRunBody
   };
 }
 
-export function updateCheckRunState(current: RecordedCheckRun, body: CheckRunBody, now: string): RecordedCheckRun {
+export function updateCheckRunState(
+  current: RecordedCheckRun,
+  body: CheckRunBody,
+  now: string,
+): RecordedCheckRun {
   const conclusion = body.conclusion ?? current.conclusion;
   const completed = body.conclusion !== undefined || body.status === 'completed';
   return {

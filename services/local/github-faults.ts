@@ -28,14 +28,19 @@ export class GitHubFaults {
   take(method: string, path: string): ScriptedFailure | undefined {
     const index = this.#pending.findIndex(
       ({ fault, pattern }) =>
-        (fault.method === undefined || fault.method.toUpperCase() === method.toUpperCase()) && pattern.test(path),
+        (fault.method === undefined || fault.method.toUpperCase() === method.toUpperCase()) &&
+        pattern.test(path),
     );
     const pending = this.#pending[index];
     if (!pending) return undefined;
     pending.remaining -= 1;
     if (pending.remaining <= 0) this.#pending.splice(index, 1);
     const { fault } = pending;
-    return { status: fault.status, headers: fault.headers ?? {}, body: fault.body ?? defaultBody(fault.status) };
+    return {
+      status: fault.status,
+      headers: fault.headers ?? {},
+      body: fault.body ?? defaultBody(fault.status),
+    };
   }
 
   /** Faults not yet used up. */
@@ -52,7 +57,9 @@ function toPattern(pattern: string | RegExp): RegExp {
   if (pattern instanceof RegExp) return pattern;
   const source = pattern
     .split(/(\*\*|\*)/)
-    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) =>
+      part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('');
   return new RegExp(`^${source}$`);
 }

@@ -19,7 +19,8 @@ export interface GitHubResponses {
 }
 
 export function createGitHubResponses(schemas: GitHubSchemas): GitHubResponses {
-  const example = (id: GitHubOperationId): Json => structuredClone(schemas.operation(id).response.example) as Json;
+  const example = (id: GitHubOperationId): Json =>
+    structuredClone(schemas.operation(id).response.example) as Json;
   const exampleJob = (example('actions/list-jobs-for-workflow-run-attempt').jobs as Json[])[0] ?? {};
 
   return {
@@ -81,16 +82,16 @@ export function createGitHubResponses(schemas: GitHubSchemas): GitHubResponses {
         completed_at: completed ? run.createdAt : null,
         runner_name: job.runnerName,
         labels: job.labels ?? ['linux.2xlarge'],
-        steps: (job.steps ?? [{ name: 'Set up job', number: 1, status: 'completed', conclusion: 'success' }]).map(
-          (step) => ({
-            name: step.name,
-            number: step.number,
-            status: step.status ?? 'completed',
-            conclusion: step.conclusion ?? (step.status === 'completed' || !step.status ? 'success' : null),
-            started_at: run.createdAt,
-            completed_at: step.status === 'completed' || !step.status ? run.createdAt : null,
-          }),
-        ),
+        steps: (
+          job.steps ?? [{ name: 'Set up job', number: 1, status: 'completed', conclusion: 'success' }]
+        ).map((step) => ({
+          name: step.name,
+          number: step.number,
+          status: step.status ?? 'completed',
+          conclusion: step.conclusion ?? (step.status === 'completed' || !step.status ? 'success' : null),
+          started_at: run.createdAt,
+          completed_at: step.status === 'completed' || !step.status ? run.createdAt : null,
+        })),
       };
     },
 
@@ -141,7 +142,12 @@ export function createGitHubResponses(schemas: GitHubSchemas): GitHubResponses {
         ...base,
         token,
         expires_at: expiresAt,
-        permissions: permissions ?? { actions: 'read', checks: 'write', metadata: 'read', pull_requests: 'read' },
+        permissions: permissions ?? {
+          actions: 'read',
+          checks: 'write',
+          metadata: 'read',
+          pull_requests: 'read',
+        },
         repository_selection: 'all',
       };
     },

@@ -23,6 +23,11 @@ export interface GitHubSchemas {
   validateResponse(id: GitHubOperationId, body: unknown): SchemaIssue[];
 }
 
+/** The fixture lacks an operation or a schema: re-run extract-schemas.ts after changing operations.ts. */
+export class GitHubSchemaError extends Error {
+  override readonly name = 'GitHubSchemaError';
+}
+
 const FIXTURE_ID = 'https://osdc-rca.local/github-openapi/schemas.json';
 
 // ajv-formats is CommonJS with a default export; under Node's ESM interop the function may sit on `.default`.
@@ -42,7 +47,13 @@ export function loadGitHubSchemas(): GitHubSchemas {
 export function compileGitHubSchemas(fixture: GitHubSchemaFixture): GitHubSchemas {
   // Each component compiles once and is shared by the operations that use it (3× faster than inlining); the
   // fixture is GitHub's, so checking it against the meta-schema on every start only costs time.
-  const ajv = new Ajv({ strict: false, allErrors: true, discriminator: true, inlineRefs: false, validateSchema: false });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    discriminator: true,
+    inlineRefs: false,
+    validateSchema: false,
+  });
   addFormats(ajv);
   ajv.addSchema({ ...(toJsonSchema(fixture) as object), $id: FIXTURE_ID });
   const cache = new Map<string, ValidateFunction>();
@@ -50,14 +61,18 @@ export function compileGitHubSchemas(fixture: GitHubSchemaFixture): GitHubSchema
     let validate = cache.get(pointer);
     if (!validate) {
       validate = ajv.getSchema(`${FIXTURE_ID}#${pointer}`);
-      if (!validate) throw new Error(`no schema at ${pointer}`);
+      if (!validate) throw new GitHubSchemaError(`no schema at ${pointer} in the fixture`);
       cache.set(pointer, validate);
     }
     return validate;
   };
   const operation = (id: GitHubOperationId) => {
     const found = fixture.operations[id];
-    if (!found) throw new Error(`operation ${id} is not in the schema fixture; add it to operations.ts`);
+    if (!found) {
+      throw new GitHubSchemaError(
+        `operation ${id} is not in the fixture; add it to operations.ts and re-extract`,
+      );
+    }
     return found;
   };
   const check = (pointer: string, body: unknown) => {
@@ -80,7 +95,10 @@ export function compileGitHubSchemas(fixture: GitHubSchemaFixture): GitHubSchema
 }
 
 function toIssue(error: ErrorObject): SchemaIssue {
-  const detail = error.keyword === 'enum' ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+  const detail =
+    error.keyword === 'enum'
+      ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`
+      : '';
   return { path: error.instancePath, message: `${error.message ?? error.keyword}${detail}` };
 }
 
@@ -96,7 +114,9 @@ export function toJsonSchema(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toJsonSchema);
   if (!value || typeof value !== 'object') return value;
   const { nullable, ...rest } = value as JsonSchema;
-  const converted = Object.fromEntries(Object.entries(rest).map(([key, child]) => [key, toJsonSchema(child)]));
+  const converted = Object.fromEntries(
+    Object.entries(rest).map(([key, child]) => [key, toJsonSchema(child)]),
+  );
   if (nullable !== true) return nullable === undefined ? converted : { ...converted, nullable };
   if (typeof converted.type === 'string') {
     const enumValues = Array.isArray(converted.enum) ? { enum: [...converted.enum, null] } : {};

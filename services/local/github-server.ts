@@ -17,7 +17,13 @@ import { createGitHubApp } from './github-app';
 import { GitHubFaults } from './github-faults';
 import { loadGitHubSchemas } from './github-schemas';
 import { GitHubStore } from './github-store';
-import type { GitHubFault, RecordedCheckRun, RecordedRequest, SchemaViolation, SeedRun } from './github-types';
+import type {
+  GitHubFault,
+  RecordedCheckRun,
+  RecordedRequest,
+  SchemaViolation,
+  SeedRun,
+} from './github-types';
 
 export interface LocalGitHub {
   /** Base URL for Octokit, e.g. `http://127.0.0.1:53121`. */
@@ -48,8 +54,9 @@ export async function startLocalGitHub(options: StartLocalGitHubOptions = {}): P
   const app = createGitHubApp({ store, schemas: loadGitHubSchemas(), faults, requests, violations });
 
   const { server, port } = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, (info: AddressInfo) =>
-      resolve({ server: started as Server, port: info.port }),
+    const started = serve(
+      { fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 },
+      (info: AddressInfo) => resolve({ server: started as Server, port: info.port }),
     );
     started.once('error', reject);
   });

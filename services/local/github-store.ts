@@ -35,6 +35,10 @@ export interface PullState {
   readonly mergeCommitSha: string;
 }
 
+export class GitHubSeedError extends Error {
+  override readonly name = 'GitHubSeedError';
+}
+
 export class GitHubStore {
   readonly #repos = new Map<string, RepoState>();
   /** Keyed by `repo#runId`; attempts in order. */
@@ -125,7 +129,8 @@ export class GitHubStore {
 
   #ensureRepo(fullName: string, installationId: number): RepoState {
     const [owner, name, ...rest] = fullName.split('/');
-    if (!owner || !name || rest.length > 0) throw new Error(`repo must be owner/name, got ${fullName}`);
+    if (!owner || !name || rest.length > 0)
+      throw new GitHubSeedError(`repo must be owner/name, got ${fullName}`);
     const key = fullName.toLowerCase();
     let repo = this.#repos.get(key);
     if (!repo) {

@@ -8,10 +8,9 @@
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { LogCapture } from '../../shared/capture';
-import { MAX_REPORT_BODY_BYTES } from '../../shared/constants';
 import type { ReportLog } from '../../shared/failure-report';
 import { Redactor } from '../../shared/redactor';
-import { gzipSync } from 'node:zlib';
+import { encodeReportLog } from '../../shared/report-log-codec';
 import { secretValuesFromEnv } from '../../shared/secret-values-from-env';
 import type { CaptureSnapshot } from '../../shared/types';
 import type { ReporterConfig } from './read-reporter-config';
@@ -25,8 +24,6 @@ export interface StepCapture {
   encodeLog(snapshot: CaptureSnapshot): ReportLog;
 }
 
-/** Room left in the body for the report's other fields (ids, env values capped by the contract). */
-const ENVELOPE_BYTES = 4 * 1024;
 /** A partial line longer than this goes to the capture as it is (binary output may have no newline at all). */
 const MAX_HELD_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
@@ -59,10 +56,12 @@ export function createStepCapture(
     taps: { stdout, stderr: lineAlignedTap(write) },
     stdoutEndsMidLine: () => stdout.endsMidLine,
     snapshot() {
-      if (failure !== undefined) throw new CaptureFailedError('the capture failed during the step', { cause: failure });
+      if (failure !== undefined)
+        throw new CaptureFailedError('the capture failed during the step', { cause: failure });
       return capture.snapshot();
     },
-    encodeLog: (snapshot) => provisionalEncode(snapshot, MAX_REPORT_BODY_BYTES - ENVELOPE_BYTES),
+    // The codec's default budget leaves room in the body for the report's other fields.
+    encodeLog: (snapshot) => encodeReportLog(snapshot),
   };
 }
 
@@ -103,19 +102,5 @@ function lineAlignedTap(write: (bytes: Buffer) => void): Transform & { readonly 
   });
   return Object.defineProperty(tap, 'endsMidLine', { get: () => endsMidLine }) as Transform & {
     readonly endsMidLine: boolean;
-  };
-}
-
-// PROVISIONAL until shared/report-log-codec.ts lands.
-function provisionalEncode(snapshot: CaptureSnapshot, _maxBytes: number): ReportLog {
-  const encode = (lines: readonly string[]) => gzipSync(lines.join('\n')).toString('base64');
-  return {
-    encoding: 'gzip+base64',
-    tail: encode(snapshot.tail.lines.slice(-2000)),
-    tailFirstLine: Math.max(1, snapshot.tail.firstLine + Math.max(0, snapshot.tail.lines.length - 2000)),
-    windows: snapshot.windows.map((w) => ({ firstLine: w.firstLine, lines: encode(w.lines) })),
-    totalLines: snapshot.totalLines,
-    totalBytes: snapshot.totalBytes,
-    redactions: snapshot.redactions,
   };
 }

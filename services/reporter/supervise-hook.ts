@@ -2,13 +2,15 @@
  * The reporter's one behaviour, shared by the wrapper API and the `exec` command: run the hook with its output
  * passed through, and depending on the hook command report a failure, print finished analyses, or forget old
  * markers. Resolves with the child's own outcome and never rejects: osdc-rca is an optional side effect.
+ *
+ * The AWS part is only loaded once a step has failed or has an analysis to look up: compiling the SDK costs more
+ * than a passing step may.
  */
 import type { Writable } from 'node:stream';
-import { collectFinishedAnalyses } from './collect-finished-analyses';
 import { createStepCapture, type StepCapture } from './create-step-capture';
 import { FailureMarkers } from './failure-markers';
+import { loadAwsActions } from './load-aws-actions';
 import type { ReporterConfig } from './read-reporter-config';
-import { reportFailure } from './report-failure';
 import { type HookOutcome, spawnHook } from './spawn-hook';
 
 /** `step` runs user code (`run_script_step`, `run_container_step`, `exec`); `prepare` and `cleanup` bracket a job. */
@@ -54,7 +56,10 @@ export async function superviseHook(input: SuperviseHookInput): Promise<HookOutc
   if (input.kind === 'cleanup') {
     const outcome = await spawnHook(spawnOptions);
     await safely(async () => {
-      await write(input.stdout, await collectFinishedAnalyses(config, markers, await markers.list()));
+      const pending = await markers.list();
+      if (pending.length === 0) return;
+      const { collectFinishedAnalyses } = await loadAwsActions();
+      await write(input.stdout, await collectFinishedAnalyses(config, markers, pending));
       await markers.clear();
     });
     return outcome;
@@ -74,9 +79,14 @@ export async function superviseHook(input: SuperviseHookInput): Promise<HookOutc
   const failed =
     outcome.exitCode !== null && outcome.exitCode !== 0 && !CANCELLED_EXIT_CODES.has(outcome.exitCode);
   const [finished, failure] = await Promise.all([
-    safely(() => collectFinishedAnalyses(config, markers, pending)),
+    pending.length > 0
+      ? safely(async () => {
+          const { collectFinishedAnalyses } = await loadAwsActions();
+          return collectFinishedAnalyses(config, markers, pending);
+        })
+      : undefined,
     failed && capture
-      ? safely(() => reportFailureOf(capture, input, config, markers, outcome.exitCode!))
+      ? safely(() => reportFailureOf(capture, input, config, markers, outcome.exitCode!, endedAt))
       : undefined,
   ]);
   const text = `${finished ?? ''}${failure ?? ''}`;
@@ -93,6 +103,7 @@ async function reportFailureOf(
   exitCode: number,
   endedAt: number,
 ): Promise<string> {
+  const { reportFailure } = await loadAwsActions();
   const result = await reportFailure({
     config,
     snapshot: capture.snapshot(),

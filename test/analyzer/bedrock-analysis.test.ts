@@ -43,6 +43,7 @@ describe('Function: createReportProcessor (Bedrock analyst)', () => {
     expect(github.schemaViolations()).toEqual([]);
     github.reset();
     bedrock.reset();
+    harness.takeMetrics();
   });
   afterAll(async () => {
     harness.destroy();

@@ -115,7 +115,7 @@ describe('Function: handler', () => {
     });
     expect(checkRun?.output.title).toBe('test_conv2d fails: output not close to the reference');
     expect(checkRun?.output.summary).toContain(
-      `([line 7](https://github.com/pytorch/pytorch/actions/runs/${report.runId}/job/${report.runId * 10}#step:4:7))`,
+      `([line 9](https://github.com/pytorch/pytorch/actions/runs/${report.runId}/job/${report.runId * 10}#step:4:9))`,
     );
     expect(checkRun?.output.summary).toContain(
       '**Suggested fix:** Fix the conv2d change or update the reference.',

@@ -49,7 +49,8 @@ describe('Function: modelInvokeResources', () => {
 
     // Assess
     expect(resources).toEqual({
-      inferenceProfileArn: 'arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.anthropic.claude-sonnet-4-6',
+      inferenceProfileArn:
+        'arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.anthropic.claude-sonnet-4-6',
       foundationModelArns: ['arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-6'],
     });
   });
@@ -61,7 +62,9 @@ describe('Function: modelInvokeResources', () => {
     // Assess
     expect(resources).toEqual({
       inferenceProfileArn: undefined,
-      foundationModelArns: ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'],
+      foundationModelArns: [
+        'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+      ],
     });
   });
 });

@@ -30,9 +30,9 @@ describe('Function: buildApp (cdk-nag AwsSolutions)', () => {
     expect(synth).not.toThrow();
     const acknowledgements = acknowledgementsOf(app);
     expect(acknowledgements.map(({ path, id }) => `${path} ${id}`).sort()).toEqual([
-      'OsdcRca/Analyzer/Service/Function AwsSolutions-L1',
-      'OsdcRca/Dashboard/Service/Function AwsSolutions-L1',
-      'OsdcRca/GithubApp/Secret AwsSolutions-SMG4',
+      'OsdcRca/Analyzer/Service/Function AwsSolutions::AwsSolutions-L1',
+      'OsdcRca/Dashboard/Service/Function AwsSolutions::AwsSolutions-L1',
+      'OsdcRca/GithubApp/Secret AwsSolutions::AwsSolutions-SMG4',
     ]);
     for (const { reason } of acknowledgements) expect(reason.length).toBeGreaterThanOrEqual(60);
   });
@@ -46,6 +46,8 @@ describe('Function: buildApp (cdk-nag AwsSolutions)', () => {
     const synth = () => app.synth();
 
     // Assess
-    expect(synth).toThrow(/AwsSolutions-SQS3[\s\S]*AwsSolutions-SQS4|AwsSolutions-SQS4[\s\S]*AwsSolutions-SQS3/);
+    expect(synth).toThrow(
+      /AwsSolutions-SQS3[\s\S]*AwsSolutions-SQS4|AwsSolutions-SQS4[\s\S]*AwsSolutions-SQS3/,
+    );
   });
 });

@@ -3,6 +3,7 @@ import {
   type BedrockRuntimeClientConfig,
   ConverseCommand,
   type ConverseCommandInput,
+  ConverseStreamCommand,
   InternalServerException,
   ServiceUnavailableException,
   ThrottlingException,
@@ -57,7 +58,12 @@ describe('Function: startLocalBedrock', () => {
   const clients: BedrockRuntimeClient[] = [];
   // Only endpoint, region and credentials: the SDK picks its default request handler, as the analyzer's does.
   const client = (config: Partial<BedrockRuntimeClientConfig> = {}) => {
-    const created = new BedrockRuntimeClient({ ...LOCAL_AWS, endpoint: bedrock.endpoint, maxAttempts: 1, ...config });
+    const created = new BedrockRuntimeClient({
+      ...LOCAL_AWS,
+      endpoint: bedrock.endpoint,
+      maxAttempts: 1,
+      ...config,
+    });
     clients.push(created);
     return created;
   };
@@ -107,6 +113,23 @@ describe('Function: startLocalBedrock', () => {
     expect(output.usage?.inputTokens).toBeGreaterThan(50);
   });
 
+  it('quotes only lines between the log markers of the prompt by default', async () => {
+    const prompt = [
+      'Rule hint (may be wrong): generic-error, category unknown',
+      '<<<LOG 3f9a>>>',
+      'Running tests',
+      'RuntimeError: CUDA error: out of memory',
+      '<<<END LOG 3f9a>>>',
+    ].join('\n');
+
+    const output = await client().send(
+      converse(PRIMARY, { messages: [{ role: 'user', content: [{ text: prompt }] }] }),
+    );
+
+    const parsed = AnalysisSchema.parse(output.output?.message?.content?.[0]?.toolUse?.input);
+    expect(parsed.evidence).toEqual([{ text: 'RuntimeError: CUDA error: out of memory' }]);
+  });
+
   it('builds a reply from the request', async () => {
     bedrock.setDefault(
       bedrockReplies.compute((request) => bedrockReplies.toolUse({ ...analysis, summary: request.modelId })),
@@ -120,7 +143,9 @@ describe('Function: startLocalBedrock', () => {
   it('surfaces throttling as the SDK ThrottlingException with status 429', async () => {
     bedrock.enqueue(bedrockReplies.throttling());
 
-    const error = await client().send(converse()).catch((caught) => caught);
+    const error = await client()
+      .send(converse())
+      .catch((caught) => caught);
 
     expect(error).toBeInstanceOf(ThrottlingException);
     expect(error.$metadata.httpStatusCode).toBe(429);
@@ -168,7 +193,9 @@ describe('Function: startLocalBedrock', () => {
 
     expect(notJson).toBeInstanceOf(Error);
     expect(notJson).not.toHaveProperty('$metadata.httpStatusCode', 429);
-    expect(AnalysisSchema.safeParse(offSchema.output?.message?.content?.[0]?.toolUse?.input).success).toBe(false);
+    expect(AnalysisSchema.safeParse(offSchema.output?.message?.content?.[0]?.toolUse?.input).success).toBe(
+      false,
+    );
     expect(plainText.stopReason).toBe('end_turn');
     expect(plainText.output?.message?.content?.some((block) => block.toolUse)).toBe(false);
   });
@@ -218,9 +245,13 @@ describe('Function: startLocalBedrock', () => {
       },
     });
     const bothSamplers = converse(PRIMARY, { inferenceConfig: { maxTokens: 10, temperature: 0, topP: 0.9 } });
-    const assistantFirst = converse(PRIMARY, { messages: [{ role: 'assistant', content: [{ text: 'hi' }] }] });
+    const assistantFirst = converse(PRIMARY, {
+      messages: [{ role: 'assistant', content: [{ text: 'hi' }] }],
+    });
 
-    const errors = await Promise.all([unknownTool, bothSamplers, assistantFirst].map((c) => sdk.send(c).catch((e) => e)));
+    const errors = await Promise.all(
+      [unknownTool, bothSamplers, assistantFirst].map((c) => sdk.send(c).catch((e) => e)),
+    );
 
     for (const error of errors) expect(error).toBeInstanceOf(ValidationException);
     expect(bedrock.rejected().map((rejection) => rejection.message)).toEqual([
@@ -228,6 +259,27 @@ describe('Function: startLocalBedrock', () => {
       '`temperature` and `top_p` cannot both be specified for this model.',
       'Malformed input request: messages: A conversation must start with a user message.',
     ]);
+    expect(bedrock.requests()).toEqual([]);
+  });
+});
+
+describe('Stand-in: unsupported operations', () => {
+  it('answers ConverseStream with 404, so a wrong call fails loudly', async () => {
+    const bedrock = await startLocalBedrock();
+    const sdk = new BedrockRuntimeClient({ ...LOCAL_AWS, endpoint: bedrock.endpoint, maxAttempts: 1 });
+
+    const error = await sdk
+      .send(
+        new ConverseStreamCommand({
+          modelId: PRIMARY,
+          messages: [{ role: 'user', content: [{ text: 'x' }] }],
+        }),
+      )
+      .catch((caught) => caught);
+
+    sdk.destroy();
+    await bedrock.stop();
+    expect(error.$metadata.httpStatusCode).toBe(404);
     expect(bedrock.requests()).toEqual([]);
   });
 });
@@ -245,5 +297,19 @@ describe('Option: models', () => {
     expect(known.stopReason).toBe('tool_use');
     expect(unknown).toBeInstanceOf(ValidationException);
     expect(unknown.message).toBe('The provided model identifier is invalid.');
+  });
+});
+
+describe('Method: LocalBedrock.stop', () => {
+  it('returns while a client still holds its HTTP/2 session', async () => {
+    const bedrock = await startLocalBedrock();
+    const sdk = new BedrockRuntimeClient({ ...LOCAL_AWS, endpoint: bedrock.endpoint, maxAttempts: 1 });
+    await sdk.send(converse());
+    const started = Date.now();
+
+    await bedrock.stop();
+
+    sdk.destroy();
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });

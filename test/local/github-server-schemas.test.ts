@@ -14,7 +14,9 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 describe('Function: loadGitHubSchemas', () => {
   it('holds every operation the stand-in serves, extracted from the installed @octokit/openapi', () => {
     const require = createRequire(import.meta.url);
-    const installed = JSON.parse(readFileSync(require.resolve('@octokit/openapi/package.json'), 'utf8')).version;
+    const installed = JSON.parse(
+      readFileSync(require.resolve('@octokit/openapi/package.json'), 'utf8'),
+    ).version;
 
     const schemas = loadGitHubSchemas();
 
@@ -78,7 +80,11 @@ describe('Stand-in: GitHub responses', () => {
   it('match the response schemas GitHub publishes for each operation', async () => {
     const schemas = loadGitHubSchemas();
     const created = await octokit.rest.checks.create({ ...REPO, name: 'n', head_sha: HEAD_SHA });
-    const app = new Octokit({ baseUrl: github.url, auth: 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2ln', log: quiet });
+    const app = new Octokit({
+      baseUrl: github.url,
+      auth: 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2ln',
+      log: quiet,
+    });
     const installation = await app.rest.apps.getRepoInstallation(REPO);
     const bodies = {
       'actions/get-workflow-run': await octokit.rest.actions.getWorkflowRun({ ...REPO, run_id: 3 }),

@@ -5,6 +5,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalGitHub, startLocalGitHub } from '../../services/local/github-server';
+import { GitHubSeedError } from '../../services/local/github-store';
 import type { SeedJob } from '../../services/local/github-types';
 
 const REPO = { owner: 'pytorch', repo: 'pytorch' };
@@ -35,7 +36,13 @@ describe('Function: startLocalGitHub', () => {
       prNumber: 42,
       jobs: seedJobs(35),
     });
-    github.addRun({ repo: 'pytorch/pytorch', runId: 101, runAttempt: 2, headSha: HEAD_SHA, jobs: seedJobs(2) });
+    github.addRun({
+      repo: 'pytorch/pytorch',
+      runId: 101,
+      runAttempt: 2,
+      headSha: HEAD_SHA,
+      jobs: seedJobs(2),
+    });
     octokit = new Octokit({ baseUrl: github.url, auth: 'test-token', log: quiet });
   });
   afterAll(() => github.stop());
@@ -87,17 +94,30 @@ describe('Function: startLocalGitHub', () => {
       octokit.rest.actions
         .getWorkflowRunAttempt({ ...REPO, run_id: 101, attempt_number: 3 })
         .catch((error) => error.status),
-      octokit.rest.actions.getWorkflowRun({ owner: 'evil', repo: 'fork', run_id: 101 }).catch((e) => e.status),
+      octokit.rest.actions
+        .getWorkflowRun({ owner: 'evil', repo: 'fork', run_id: 101 })
+        .catch((e) => e.status),
       octokit.rest.pulls.get({ ...REPO, pull_number: 7 }).catch((error) => error.status),
+      octokit
+        .request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing', { ...REPO, run_id: 101 })
+        .catch((error) => error.status),
     ]);
 
-    expect(statuses).toEqual([404, 404, 404, 404]);
+    expect(statuses).toEqual([404, 404, 404, 404, 404]);
+  });
+
+  it('refuses to seed a repository name that is not owner/name', () => {
+    expect(() => github.addRun({ repo: 'pytorch', runId: 1, headSha: HEAD_SHA })).toThrow(GitHubSeedError);
   });
 
   it('serves a seeded pull request with its merge commit', async () => {
     const { data } = await octokit.rest.pulls.get({ ...REPO, pull_number: 42 });
 
-    expect(data).toMatchObject({ number: 42, head: { sha: HEAD_SHA, ref: 'feature' }, base: { ref: 'main' } });
+    expect(data).toMatchObject({
+      number: 42,
+      head: { sha: HEAD_SHA, ref: 'feature' },
+      base: { ref: 'main' },
+    });
     expect(data.merge_commit_sha).toMatch(/^[0-9a-f]{40}$/);
   });
 
@@ -123,7 +143,12 @@ describe('Function: startLocalGitHub', () => {
       check_run_id: created.id,
       conclusion: 'neutral',
       details_url: 'https://github.com/pytorch/pytorch/actions/runs/101/job/9007',
-      output: { title: 'Linear layer shape mismatch', summary: 'cause', text: 'details', annotations: [annotation] },
+      output: {
+        title: 'Linear layer shape mismatch',
+        summary: 'cause',
+        text: 'details',
+        annotations: [annotation],
+      },
     });
 
     expect(created).toMatchObject({ status: 'in_progress', conclusion: null, head_sha: HEAD_SHA });
@@ -138,7 +163,12 @@ describe('Function: startLocalGitHub', () => {
         completed_at: expect.stringMatching(/Z$/),
         external_id: 'report-1',
         details_url: 'https://github.com/pytorch/pytorch/actions/runs/101/job/9007',
-        output: { title: 'Linear layer shape mismatch', summary: 'cause', text: 'details', annotations: [annotation, annotation] },
+        output: {
+          title: 'Linear layer shape mismatch',
+          summary: 'cause',
+          text: 'details',
+          annotations: [annotation, annotation],
+        },
         updates: 1,
       }),
     ]);
@@ -148,7 +178,11 @@ describe('Function: startLocalGitHub', () => {
   it('creates check runs on the merge commit of a seeded pull request', async () => {
     const { data: pull } = await octokit.rest.pulls.get({ ...REPO, pull_number: 42 });
 
-    const { status } = await octokit.rest.checks.create({ ...REPO, name: 'x', head_sha: pull.merge_commit_sha! });
+    const { status } = await octokit.rest.checks.create({
+      ...REPO,
+      name: 'x',
+      head_sha: pull.merge_commit_sha!,
+    });
 
     expect(status).toBe(201);
   });
@@ -163,14 +197,22 @@ describe('Function: startLocalGitHub', () => {
     }));
 
     const error = await octokit.rest.checks
-      .create({ ...REPO, name: 'x', head_sha: HEAD_SHA, output: { title: 't', summary: 's'.repeat(65_536), annotations } })
+      .create({
+        ...REPO,
+        name: 'x',
+        head_sha: HEAD_SHA,
+        output: { title: 't', summary: 's'.repeat(65_536), annotations },
+      })
       .catch((caught) => caught);
 
     expect(error.status).toBe(422);
     expect(github.checkRuns()).toEqual([]);
     const [violation] = github.schemaViolations();
     expect(violation).toMatchObject({ operationId: 'checks/create', method: 'POST' });
-    expect(violation?.issues.map((issue) => issue.path).sort()).toEqual(['/output/annotations', '/output/summary']);
+    expect(violation?.issues.map((issue) => issue.path).sort()).toEqual([
+      '/output/annotations',
+      '/output/summary',
+    ]);
   });
 
   it('rejects completing a check run without a conclusion, as GitHub documents', async () => {
@@ -188,6 +230,70 @@ describe('Function: startLocalGitHub', () => {
       'checks/update',
     ]);
     expect(github.checkRuns()[0]).toMatchObject({ status: 'queued', conclusion: null, updates: 0 });
+  });
+
+  it('rejects stale conclusions and annotation columns that span several lines', async () => {
+    const annotation = {
+      path: 'a.py',
+      start_line: 1,
+      end_line: 3,
+      start_column: 2,
+      annotation_level: 'notice' as const,
+      message: 'm',
+    };
+
+    const statuses = await Promise.all([
+      octokit.rest.checks
+        .create({ ...REPO, name: 'x', head_sha: HEAD_SHA, conclusion: 'stale' })
+        .catch((e) => e.status),
+      octokit.rest.checks
+        .create({
+          ...REPO,
+          name: 'x',
+          head_sha: HEAD_SHA,
+          output: { title: 't', summary: 's', annotations: [annotation] },
+        })
+        .catch((error) => error.status),
+    ]);
+
+    expect(statuses).toEqual([422, 422]);
+    expect(
+      github.schemaViolations().flatMap((violation) => violation.issues.map((issue) => issue.path)),
+    ).toEqual(expect.arrayContaining(['/conclusion', '/output/annotations/0']));
+  });
+
+  it('answers a body that is not JSON with 400 and records it', async () => {
+    const response = await fetch(`${github.url}/repos/pytorch/pytorch/check-runs`, {
+      method: 'POST',
+      headers: { authorization: 'token test-token', 'content-type': 'application/json' },
+      body: '{"name": "x",',
+    });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ message: 'Problems parsing JSON' });
+    expect(github.schemaViolations()).toEqual([
+      expect.objectContaining({
+        operationId: 'checks/create',
+        issues: [{ path: '', message: 'is not valid JSON' }],
+      }),
+    ]);
+  });
+
+  it('filters recorded check runs by repository and head SHA', async () => {
+    github.addRun({ repo: 'pytorch/vision', runId: 1, headSha: 'd'.repeat(40) });
+    await octokit.rest.checks.create({ ...REPO, name: 'x', head_sha: HEAD_SHA });
+    await octokit.rest.checks.create({
+      owner: 'pytorch',
+      repo: 'vision',
+      name: 'y',
+      head_sha: 'd'.repeat(40),
+    });
+
+    const vision = github.checkRuns({ repo: 'pytorch/vision' });
+    const bySha = github.checkRuns({ headSha: HEAD_SHA });
+
+    expect(vision.map((checkRun) => checkRun.name)).toEqual(['y']);
+    expect(bySha.map((checkRun) => checkRun.name)).toEqual(['x']);
   });
 
   it('rejects check runs on a commit the repository does not have', async () => {
@@ -210,7 +316,11 @@ describe('Function: startLocalGitHub', () => {
 
   it('requires credentials, and an installation token rather than the App JWT on repository endpoints', async () => {
     const anonymous = new Octokit({ baseUrl: github.url, log: quiet });
-    const asApp = new Octokit({ baseUrl: github.url, auth: 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2ln', log: quiet });
+    const asApp = new Octokit({
+      baseUrl: github.url,
+      auth: 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2ln',
+      log: quiet,
+    });
 
     const statuses = await Promise.all([
       anonymous.rest.actions.getWorkflowRun({ ...REPO, run_id: 101 }).catch((error) => error.status),
@@ -227,7 +337,12 @@ describe('Function: startLocalGitHub', () => {
       privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
       publicKeyEncoding: { type: 'spki', format: 'pem' },
     });
-    const app = new Octokit({ baseUrl: github.url, authStrategy: createAppAuth, auth: { appId: 1, privateKey }, log: quiet });
+    const app = new Octokit({
+      baseUrl: github.url,
+      authStrategy: createAppAuth,
+      auth: { appId: 1, privateKey },
+      log: quiet,
+    });
     const { data: installation } = await app.rest.apps.getRepoInstallation(REPO);
     const installed = new Octokit({
       baseUrl: github.url,
@@ -238,16 +353,27 @@ describe('Function: startLocalGitHub', () => {
 
     await installed.rest.checks.create({ ...REPO, name: 'x', head_sha: HEAD_SHA });
 
-    expect(github.requests().map(({ method, path, status, auth }) => ({ method, path, status, auth }))).toEqual([
+    expect(
+      github.requests().map(({ method, path, status, auth }) => ({ method, path, status, auth })),
+    ).toEqual([
       { method: 'GET', path: '/repos/pytorch/pytorch/installation', status: 200, auth: 'jwt' },
-      { method: 'POST', path: `/app/installations/${installation.id}/access_tokens`, status: 201, auth: 'jwt' },
+      {
+        method: 'POST',
+        path: `/app/installations/${installation.id}/access_tokens`,
+        status: 201,
+        auth: 'jwt',
+      },
       { method: 'POST', path: '/repos/pytorch/pytorch/check-runs', status: 201, auth: 'token' },
     ]);
     expect(github.schemaViolations()).toEqual([]);
   });
 
   it('answers 404 to an access token request for an unknown installation', async () => {
-    const asApp = new Octokit({ baseUrl: github.url, auth: 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2ln', log: quiet });
+    const asApp = new Octokit({
+      baseUrl: github.url,
+      auth: 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2ln',
+      log: quiet,
+    });
 
     const status = await asApp.rest.apps
       .createInstallationAccessToken({ installation_id: 77 })
@@ -314,7 +440,12 @@ describe('Method: LocalGitHub.failNext', () => {
 
   it('leaves requests that do not match alone and applies a custom body', async () => {
     const octokit = new Octokit({ baseUrl: github.url, auth: 'test-token', log: quiet });
-    github.failNext({ method: 'PATCH', pathPattern: /check-runs\/\d+$/, status: 422, body: { message: 'nope' } });
+    github.failNext({
+      method: 'PATCH',
+      pathPattern: /check-runs\/\d+$/,
+      status: 422,
+      body: { message: 'nope' },
+    });
 
     const { data } = await octokit.rest.checks.create({ ...REPO, name: 'x', head_sha: HEAD_SHA });
     const error = await octokit.rest.checks

@@ -71,17 +71,28 @@ describe('Function: runCli (exec), fail-open', () => {
     const queue = await createTestQueue(sqsEndpoint, 'fail-open-up');
 
     // Act
-    const result = await runExec({ bundle: bundle.path, env: reporterEnv(queue.queueUrl, sqsEndpoint), script: FAILING_STEP });
+    const result = await runExec({
+      bundle: bundle.path,
+      env: reporterEnv(queue.queueUrl, sqsEndpoint),
+      script: FAILING_STEP,
+    });
 
     // Assess
     expect(result.exitCode).toBe(3);
     expect(result.addedMs).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
-    expect(osdcLines(result)).toEqual([expect.stringMatching(/^\[OSDC\] Failure analysis requested \(report [0-9a-f-]{36}\)/)]);
+    expect(osdcLines(result)).toEqual([
+      expect.stringMatching(/^\[OSDC\] Failure analysis requested \(report [0-9a-f-]{36}\)/),
+    ]);
     expect(result.stderr).toBe('ERROR: test_conv2d failed\n');
     const bodies = await queue.receiveBodies(1);
     expect(bodies).toHaveLength(1);
     const { report, tail } = decodeReport(bodies[0]!);
-    expect(report).toMatchObject({ repo: 'pytorch/pytorch', exitCode: 3, prNumber: 4242, runnerName: 'arc-runner-test-0' });
+    expect(report).toMatchObject({
+      repo: 'pytorch/pytorch',
+      exitCode: 3,
+      prNumber: 4242,
+      runnerName: 'arc-runner-test-0',
+    });
     expect(osdcLines(result)[0]).toContain(report.id);
     expect(tail).toEqual(['collecting tests', 'ERROR: test_conv2d failed']);
     queue.destroy();
@@ -106,7 +117,9 @@ describe('Function: runCli (exec), fail-open', () => {
     // Assess
     expect(result.exitCode).toBe(3);
     expect(result.addedMs).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
-    expect(osdcLines(result)).toEqual([expect.stringMatching(/^\[OSDC\] Failure analysis could not be requested/)]);
+    expect(osdcLines(result)).toEqual([
+      expect.stringMatching(/^\[OSDC\] Failure analysis could not be requested/),
+    ]);
   });
 
   it('keeps the default 2 s deadline against a server that accepts and never answers', async () => {
@@ -124,7 +137,9 @@ describe('Function: runCli (exec), fail-open', () => {
     expect(result.exitCode).toBe(3);
     expect(result.addedMs).toBeGreaterThanOrEqual(1900);
     expect(result.addedMs).toBeLessThanOrEqual(2000 + SLACK_MS);
-    expect(osdcLines(result)).toEqual(['[OSDC] Failure analysis could not be requested (timed out); the step\'s result is unaffected.']);
+    expect(osdcLines(result)).toEqual([
+      "[OSDC] Failure analysis could not be requested (timed out); the step's result is unaffected.",
+    ]);
   });
 
   it('counts credential resolution in the deadline when no credentials can be found', async () => {
@@ -144,7 +159,9 @@ describe('Function: runCli (exec), fail-open', () => {
     // Assess
     expect(result.exitCode).toBe(3);
     expect(result.addedMs).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
-    expect(osdcLines(result)).toEqual([expect.stringMatching(/^\[OSDC\] Failure analysis could not be requested/)]);
+    expect(osdcLines(result)).toEqual([
+      expect.stringMatching(/^\[OSDC\] Failure analysis could not be requested/),
+    ]);
     expect(await queue.count()).toBe(0);
     queue.destroy();
   });
@@ -161,7 +178,9 @@ describe('Function: runCli (exec), fail-open', () => {
     expect(result.exitCode).toBe(3);
     expect(result.addedMs).toBeLessThanOrEqual(SLACK_MS);
     expect(result.stdout).toBe('collecting tests\n');
-    expect(result.stderr).toContain('[OSDC] Failure analysis is off: OSDC_RCA_QUEUE_URL must be an SQS queue URL');
+    expect(result.stderr).toContain(
+      '[OSDC] Failure analysis is off: OSDC_RCA_QUEUE_URL must be an SQS queue URL',
+    );
   });
 
   it('returns the exit code within the deadline when the queue does not exist', async () => {
@@ -175,7 +194,9 @@ describe('Function: runCli (exec), fail-open', () => {
     // Assess
     expect(result.exitCode).toBe(3);
     expect(result.addedMs).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
-    expect(osdcLines(result)).toEqual([expect.stringMatching(/^\[OSDC\] Failure analysis could not be requested/)]);
+    expect(osdcLines(result)).toEqual([
+      expect.stringMatching(/^\[OSDC\] Failure analysis could not be requested/),
+    ]);
   });
 
   it('sends nothing and prints nothing outside an Actions job (no GitHub env)', async () => {
@@ -208,7 +229,11 @@ describe('Function: runCli (exec), fail-open', () => {
       process.stdout.write(bytes, () => { END(); process.exit(1); });`;
 
     // Act
-    const result = await runExec({ bundle: bundle.path, env: reporterEnv(queue.queueUrl, sqsEndpoint), script });
+    const result = await runExec({
+      bundle: bundle.path,
+      env: reporterEnv(queue.queueUrl, sqsEndpoint),
+      script,
+    });
 
     // Assess
     expect(result.exitCode).toBe(1);
@@ -243,7 +268,11 @@ describe('Function: runCli (exec), fail-open', () => {
       })();`;
 
     // Act
-    const result = await runExec({ bundle: bundle.path, env: reporterEnv(queue.queueUrl, sqsEndpoint), script });
+    const result = await runExec({
+      bundle: bundle.path,
+      env: reporterEnv(queue.queueUrl, sqsEndpoint),
+      script,
+    });
 
     // Assess
     expect(result.exitCode).toBe(1);

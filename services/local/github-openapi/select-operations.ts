@@ -85,14 +85,16 @@ function selectOperation(spec: OpenApiSpec, method: string, path: string, operat
   const id = operation.operationId!;
   const body = operation.requestBody ? resolve(spec, operation.requestBody) : undefined;
   const requestBody = body ? jsonContent(body)?.schema : undefined;
-  if (body && !requestBody) throw new SpecSelectionError(`${id}: request body has no application/json schema`);
+  if (body && !requestBody)
+    throw new SpecSelectionError(`${id}: request body has no application/json schema`);
 
   const success = Object.keys(operation.responses ?? {})
     .filter((status) => /^2\d\d$/.test(status))
     .sort()[0];
   if (!success) throw new SpecSelectionError(`${id}: no 2xx response`);
   const content = jsonContent(resolve(spec, operation.responses![success]));
-  if (!content?.schema) throw new SpecSelectionError(`${id}: ${success} response has no application/json schema`);
+  if (!content?.schema)
+    throw new SpecSelectionError(`${id}: ${success} response has no application/json schema`);
   const firstExample = Object.values(content.examples ?? {})[0];
   const example = firstExample ? (resolve(spec, firstExample) as { value?: unknown }).value : undefined;
 

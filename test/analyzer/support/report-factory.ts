@@ -4,25 +4,30 @@ import type { FailureReport } from '../../../shared/failure-report';
 import { encodeReportLog } from '../../../shared/report-log-codec';
 import { snapshotOfText } from '../../../shared/snapshot-lines';
 
-export const PYTEST_FAILURE_LOG: readonly string[] = [
-  '2026-11-25T10:00:00.0000000Z ##[group]Run python test/run_test.py --shard 2 4',
-  '2026-11-25T10:00:01.0000000Z collected 812 items',
-  '2026-11-25T10:00:02.0000000Z test/test_nn.py::TestNN::test_linear PASSED',
-  '2026-11-25T10:00:03.0000000Z Traceback (most recent call last):',
-  '2026-11-25T10:00:03.0000000Z   File "/home/runner/work/pytorch/pytorch/test/test_nn.py", line 120, in test_conv2d',
-  '2026-11-25T10:00:03.0000000Z     self.assertEqual(out, ref)',
-  '2026-11-25T10:00:03.0000000Z AssertionError: Tensor-likes are not close!',
-  '2026-11-25T10:00:04.0000000Z FAILED test/test_nn.py::TestNN::test_conv2d - AssertionError: Tensor-likes are not close!',
-  '2026-11-25T10:00:05.0000000Z ==== 1 failed, 811 passed in 301.22s ====',
-  '2026-11-25T10:00:05.0000000Z ##[error]Process completed with exit code 1.',
-];
+/** A pytest failure as GitHub Actions logs it; each test name is a distinct failure (a distinct signature). */
+export function pytestFailureLog(testName = 'test_conv2d'): string[] {
+  return [
+    '2026-11-25T10:00:00.0000000Z ##[group]Run python test/run_test.py --shard 2 4',
+    '2026-11-25T10:00:00.0000000Z python test/run_test.py --shard 2 4',
+    '2026-11-25T10:00:00.0000000Z ##[endgroup]',
+    '2026-11-25T10:00:01.0000000Z collected 812 items',
+    '2026-11-25T10:00:02.0000000Z test/test_nn.py::TestNN::test_linear PASSED',
+    '2026-11-25T10:00:03.0000000Z Traceback (most recent call last):',
+    `2026-11-25T10:00:03.0000000Z   File "/home/runner/work/pytorch/pytorch/test/test_nn.py", line 120, in ${testName}`,
+    '2026-11-25T10:00:03.0000000Z     self.assertEqual(out, ref)',
+    '2026-11-25T10:00:03.0000000Z AssertionError: Tensor-likes are not close!',
+    `2026-11-25T10:00:04.0000000Z FAILED test/test_nn.py::TestNN::${testName} - AssertionError: Tensor-likes are not close!`,
+    '2026-11-25T10:00:05.0000000Z ==== 1 failed, 811 passed in 301.22s ====',
+    '2026-11-25T10:00:05.0000000Z ##[error]Process completed with exit code 1.',
+  ];
+}
 
 export interface ReportOverrides extends Partial<Omit<FailureReport, 'log'>> {
   readonly lines?: readonly string[];
 }
 
 export function buildReport(overrides: ReportOverrides = {}): FailureReport {
-  const { lines = PYTEST_FAILURE_LOG, ...fields } = overrides;
+  const { lines = pytestFailureLog(), ...fields } = overrides;
   return {
     v: 1,
     id: randomUUID(),

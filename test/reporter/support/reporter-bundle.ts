@@ -3,7 +3,16 @@
  * runner for its `exec` command that measures the time the reporter adds after the command has ended.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,7 +110,8 @@ export function runExec(options: ExecOptions): Promise<ExecResult> {
     kept.push(chunk);
     keptBytes += chunk.length;
     if (stdoutBytes <= STDOUT_KEEP_ALL) return;
-    while (kept.length > 1 && keptBytes - kept[0]!.length >= STDOUT_KEEP_TAIL) keptBytes -= kept.shift()!.length;
+    while (kept.length > 1 && keptBytes - kept[0]!.length >= STDOUT_KEEP_TAIL)
+      keptBytes -= kept.shift()!.length;
   });
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');

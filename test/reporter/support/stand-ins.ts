@@ -4,7 +4,6 @@
  */
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer, type Socket } from 'node:net';
-import { gunzipSync } from 'node:zlib';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -12,8 +11,14 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { type FailureReport, parseFailureReport } from '../../../shared/failure-report';
+import { decodeReportLog } from '../../../shared/report-log-codec';
+import type { CaptureSnapshot } from '../../../shared/types';
 
-export const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1' };
+export const LOCAL_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_REGION: 'us-east-1',
+};
 
 export interface StandIn {
   readonly endpoint: string;
@@ -41,7 +46,10 @@ export async function startHttpServer(status: number, delayMs = 0): Promise<Stan
     const timer = setTimeout(() => {
       timers.delete(timer);
       const type = status === 403 ? 'AccessDenied' : status === 200 ? '' : 'InternalError';
-      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'test' });
+      response.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-requestid': 'test',
+      });
       response.end(status === 200 ? '{}' : JSON.stringify({ __type: type, message: `stand-in ${status}` }));
     }, delayMs);
     timers.add(timer);
@@ -88,13 +96,20 @@ export async function createTestQueue(endpoint: string, name: string) {
     /** Raw message bodies now in the queue (each received once). */
     async receiveBodies(waitSeconds = 0): Promise<string[]> {
       const { Messages } = await client.send(
-        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: waitSeconds }),
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: waitSeconds,
+        }),
       );
       return (Messages ?? []).map((message) => message.Body ?? '');
     },
     async count(): Promise<number> {
       const { Attributes } = await client.send(
-        new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+        new GetQueueAttributesCommand({
+          QueueUrl: queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages'],
+        }),
       );
       return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
     },
@@ -102,13 +117,19 @@ export async function createTestQueue(endpoint: string, name: string) {
   };
 }
 
-/** Parses a body with the analyzer's own validation and decodes its log text (tail and windows). */
-export function decodeReport(body: string): { report: FailureReport; tail: string[]; windows: string[][] } {
+/** Parses a body with the analyzer's own validation and decodes its log with the shared codec. */
+export function decodeReport(body: string): {
+  report: FailureReport;
+  snapshot: CaptureSnapshot;
+  tail: readonly string[];
+  windows: ReadonlyArray<readonly string[]>;
+} {
   const report = parseFailureReport(body);
-  const decode = (encoded: string) => gunzipSync(Buffer.from(encoded, 'base64')).toString('utf8').split('\n');
+  const snapshot = decodeReportLog(report.log);
   return {
     report,
-    tail: decode(report.log.tail),
-    windows: report.log.windows.map((window) => decode(window.lines)),
+    snapshot,
+    tail: snapshot.tail.lines,
+    windows: snapshot.windows.map((window) => window.lines),
   };
 }

@@ -1,0 +1,167 @@
+/**
+ * Throughput and memory of the capture stage on ≥ 1 GiB of realistic log text, shaped like production: a producer
+ * process writes the log into a pipe (as the step's output reaches the wrapper), this process runs the stage, and a
+ * consumer process reads the stage's output from a pipe (as the runner reads the wrapper's stdout). The same run with
+ * a plain PassThrough is the baseline. The text is the real logs of ../shared/data, repeated with their digits
+ * perturbed on every pass (synthetic build output when the data is absent).
+ *
+ * Run: `npm run bench:capture` (options: `--gib N`, default 1).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PassThrough, type Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { LogCapture } from '../shared/capture';
+import { CaptureStream } from '../shared/capture-stream';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const dataRoot = path.resolve(repoRoot, '..', 'shared', 'data');
+const MiB = 1024 * 1024;
+const gibArg = process.argv.indexOf('--gib');
+const totalBytes = Math.round(Number(gibArg > 0 ? process.argv[gibArg + 1] : 1) * 1024 * MiB);
+
+if (process.argv.includes('--produce')) {
+  await produce();
+} else if (process.argv.includes('--stage')) {
+  await runStage(process.argv[process.argv.indexOf('--stage') + 1] === 'capture');
+} else {
+  await main();
+}
+
+/** The log text: real logs concatenated, or synthetic build output. */
+function corpus(): Buffer {
+  const parts: Buffer[] = [];
+  for (const folder of ['logchunks', 'cidiff', 'pytorch-fixtures']) {
+    const index = path.join(dataRoot, folder, 'index.jsonl');
+    if (!existsSync(index)) continue;
+    for (const row of readFileSync(index, 'utf8').split('\n')) {
+      if (!row.trim()) continue;
+      const { log_path: logPath } = JSON.parse(row) as { log_path: string };
+      parts.push(readFileSync(path.join(dataRoot, folder, logPath)));
+    }
+  }
+  if (parts.length > 0) return Buffer.concat(parts);
+  const lines = Array.from({ length: 200_000 }, (_, i) =>
+    i % 997 === 0
+      ? `src/op_${i}.cpp:12:5: error: no member named 'foo' in 'at::Tensor'`
+      : `2026-07-30T10:39:20.7140484Z [${i}/200000] Building CXX object caffe2/CMakeFiles/op_${i}.cpp.o`,
+  );
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+/** Variants of the corpus with digits rotated, so repeated passes are not byte-identical. */
+function variants(base: Buffer, count: number): Buffer[] {
+  return Array.from({ length: count }, (_, k) => {
+    const copy = Buffer.from(base);
+    for (let i = 0; i < copy.length; i++) {
+      const byte = copy[i]!;
+      if (byte >= 48 && byte <= 57) copy[i] = 48 + ((byte - 48 + k) % 10);
+    }
+    return copy;
+  });
+}
+
+async function produce(): Promise<void> {
+  const passes = variants(corpus(), 3);
+  const out = process.stdout;
+  let written = 0;
+  for (let k = 0; written < totalBytes; k++) {
+    const pass = passes[k % passes.length]!;
+    const slice = pass.subarray(0, Math.min(pass.length, totalBytes - written));
+    written += slice.length;
+    if (!out.write(slice)) await new Promise((resolve) => out.once('drain', resolve));
+  }
+  out.end();
+}
+
+/** One measured run in a fresh process: producer | stage | consumer. Prints a JSON line. */
+async function runStage(capture: boolean): Promise<void> {
+  const producer = spawn(
+    process.execPath,
+    [...process.execArgv, process.argv[1]!, '--produce', '--gib', String(totalBytes / 1024 / MiB)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const consumer = spawn('cat', [], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const stage: Transform = capture ? new CaptureStream() : new PassThrough();
+  const baseline = process.memoryUsage.rss();
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 20);
+  let bytes = 0;
+  stage.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+  });
+  const started = performance.now();
+  await pipeline(producer.stdout!, stage, consumer.stdin!);
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage.rss());
+  const snapshot = capture ? (stage as CaptureStream).snapshot() : undefined;
+  console.log(
+    JSON.stringify({
+      bytes,
+      seconds,
+      mibPerSecond: bytes / MiB / seconds,
+      rssDeltaMiB: (peak - baseline) / MiB,
+      lines: snapshot?.totalLines,
+      windows: snapshot?.windows.length,
+    }),
+  );
+}
+
+async function runChild(kind: 'capture' | 'passthrough'): Promise<Record<string, number>> {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, process.argv[1]!, '--stage', kind, '--gib', String(totalBytes / 1024 / MiB)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  await new Promise((resolve) => child.on('close', resolve));
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+}
+
+async function main(): Promise<void> {
+  const source = existsSync(dataRoot) ? `real logs from ${dataRoot}` : 'synthetic build output (data absent)';
+  console.log(`Capture stage over ${(totalBytes / 1024 / MiB).toFixed(2)} GiB of ${source}`);
+  console.log('pipeline: producer process | stage (this process) | consumer process (cat), 2 runs each\n');
+  const results: Record<string, Array<Record<string, number>>> = { passthrough: [], capture: [] };
+  for (let run = 0; run < 2; run++) {
+    for (const kind of ['passthrough', 'capture'] as const) {
+      const result = await runChild(kind);
+      results[kind]!.push(result);
+      console.log(
+        `${kind.padEnd(12)} ${result.mibPerSecond!.toFixed(0).padStart(6)} MiB/s  ${result.seconds!.toFixed(2)} s  peak RSS +${result.rssDeltaMiB!.toFixed(1)} MiB` +
+          (kind === 'capture' ? `  (${result.lines} lines, ${result.windows} windows kept)` : ''),
+      );
+    }
+  }
+  const best = (kind: string) => Math.max(...results[kind]!.map((r) => r.mibPerSecond!));
+  const ratio = best('capture') / best('passthrough');
+  const rss = Math.max(...results.capture!.map((r) => r.rssDeltaMiB!));
+  console.log(`\nbest capture / best pass-through: ${ratio.toFixed(2)}x (target >= 0.9)`);
+  console.log(`peak RSS above baseline with capture: ${rss.toFixed(1)} MiB (target <= 64)`);
+
+  // The stage's own CPU cost, without pipes: LogCapture fed in-memory 64 KiB chunks.
+  const text = corpus();
+  const capture = new LogCapture();
+  const started = performance.now();
+  let fed = 0;
+  while (fed < 512 * MiB) {
+    for (let offset = 0; offset < text.length; offset += 65536)
+      capture.write(text.subarray(offset, offset + 65536));
+    fed += text.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `LogCapture alone (in memory, ${(fed / MiB).toFixed(0)} MiB): ${(fed / MiB / seconds).toFixed(0)} MiB/s`,
+  );
+}

@@ -1,0 +1,250 @@
+/**
+ * Dedup benchmark: a burst of 500 failure reports over 20 distinct failures (real CI logs from ../shared/data),
+ * processed by the analyzer's report processor with 8 concurrent Lambda-like consumers against the local stand-ins
+ * (DynamoDB Local, fauxqs, the GitHub API and Bedrock servers). The Bedrock stand-in answers at once, so the
+ * per-report times exclude model latency.
+ *
+ * Prints `model_calls=… unique_signatures=… model_calls_per_signature=… duplicate_check_runs=…` (targets 1.00 and 0)
+ * and the p50/p99 processing time per report.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING ??= '1';
+// EMF lines would flood stdout; the figures below come from the stand-ins and the tables.
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+
+const REPORTS = Number(process.env.BENCH_REPORTS ?? 500);
+const FAILURES = Number(process.env.BENCH_FAILURES ?? 20);
+const CONSUMERS = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const TAIL_LINES = 3000;
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = path.resolve(repoRoot, '..', 'shared', 'data');
+
+async function main(): Promise<void> {
+  if (!existsSync(dataDir)) {
+    console.log(`dedup bench skipped: ${dataDir} is absent (the real CI logs it replays live there)`);
+    return;
+  }
+  const { randomUUID } = await import('node:crypto');
+  const { Logger } = await import('@aws-lambda-powertools/logger');
+  const { Metrics } = await import('@aws-lambda-powertools/metrics');
+  const { BatchProcessor, EventType, processPartialResponse } = await import('@aws-lambda-powertools/batch');
+  const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
+  const { DynamoDBClient, ScanCommand } = await import('@aws-sdk/client-dynamodb');
+  const { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } = await import(
+    '@aws-sdk/client-sqs'
+  );
+  const { createAnalyzerDeps, DEFAULT_TUNING } = await import('../services/analyzer/create-analyzer-deps');
+  const { createReportProcessor } = await import('../services/analyzer/create-report-processor');
+  const { readAnalyzerConfig } = await import('../services/analyzer/read-analyzer-config');
+  const { startLocalBedrock } = await import('../services/local/bedrock-server');
+  const { createTables, tableNames } = await import('../services/local/create-tables');
+  const { LOCAL_AWS, startLocalDynamo } = await import('../services/local/dynamodb-local');
+  const { startLocalGitHub } = await import('../services/local/github-server');
+  const { startLocalSqsConsumer } = await import('../services/local/local-sqs-consumer');
+  const { startLocalSqs } = await import('../services/local/sqs-emulator');
+  const { computeSignature } = await import('../shared/compute-signature');
+  const { decodeReportLog, encodeReportLog, REPORT_ENVELOPE_BYTES } = await import(
+    '../shared/report-log-codec'
+  );
+  const { MAX_REPORT_BODY_BYTES } = await import('../shared/constants');
+  const { snapshotOfText } = await import('../shared/snapshot-lines');
+  type FailureReport = import('../shared/failure-report').FailureReport;
+  type ReportLog = import('../shared/failure-report').ReportLog;
+
+  // 1. Twenty distinct failures with strong signatures, from real logs.
+  const failures: Array<{ source: string; log: ReportLog; signature: string }> = [];
+  const seen = new Set<string>();
+  for (const candidate of candidateLogs(dataDir)) {
+    if (failures.length >= FAILURES) break;
+    const lines = readFileSync(candidate, 'utf8').split(/\r?\n/).slice(-TAIL_LINES);
+    const log = encodeReportLog(snapshotOfText(lines, lines.join('\n').length), {
+      maxBytes: MAX_REPORT_BODY_BYTES - REPORT_ENVELOPE_BYTES,
+    });
+    const signature = computeSignature(decodeReportLog(log));
+    if (signature.strength !== 'strong' || seen.has(signature.signature)) continue;
+    seen.add(signature.signature);
+    failures.push({ source: path.relative(dataDir, candidate), log, signature: signature.signature });
+  }
+  if (failures.length < FAILURES) throw new Error(`only ${failures.length} distinct strong failures found`);
+
+  // 2. The stand-ins and the analyzer, wired as in the Lambda.
+  const [dynamoLocal, sqsLocal, github, bedrock] = await Promise.all([
+    startLocalDynamo(),
+    startLocalSqs(),
+    startLocalGitHub(),
+    startLocalBedrock(),
+  ]);
+  const dynamo = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamoLocal.endpoint });
+  const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: sqsLocal.endpoint });
+  const bedrockClient = new BedrockRuntimeClient({
+    ...LOCAL_AWS,
+    endpoint: bedrock.endpoint,
+    maxAttempts: 1,
+  });
+  const tables = tableNames(`bench-${randomUUID().slice(0, 8)}`);
+  await createTables(dynamo, tables);
+  const { QueueUrl: dlqUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-dlq' }));
+  const { QueueUrl: queueUrl = '' } = await sqs.send(
+    new CreateQueueCommand({ QueueName: 'bench-reports', Attributes: { VisibilityTimeout: '1' } }),
+  );
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const config = readAnalyzerConfig({
+    OSDC_RCA_RESULTS_TABLE: tables.Results,
+    OSDC_RCA_STATE_TABLE: tables.State,
+    OSDC_RCA_DLQ_URL: dlqUrl,
+    OSDC_RCA_GITHUB_TOKEN: 'ghs_bench',
+    OSDC_RCA_GITHUB_API_URL: github.url,
+    OSDC_RCA_LEASE_SECONDS: '60',
+  });
+  const processor = createReportProcessor(
+    createAnalyzerDeps(config, {
+      dynamo,
+      sqs,
+      bedrock: bedrockClient,
+      logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
+      metrics: new Metrics({ namespace: 'bench', serviceName: 'bench' }),
+      tuning: { ...DEFAULT_TUNING, backoffBaseMs: 10 },
+    }),
+  );
+
+  // 3. The burst: 500 reports, each from its own job, the failures interleaved at random.
+  const reports: FailureReport[] = [];
+  for (let index = 0; index < REPORTS; index += 1) {
+    const failure = failures[Math.floor(Math.random() * failures.length)]!;
+    const runId = 900_000 + index;
+    const prNumber = index % 3 === 0 ? undefined : 1000 + (index % 40);
+    const sha = randomUUID().replaceAll('-', '').padEnd(40, '0');
+    const report: FailureReport = {
+      v: 1,
+      id: randomUUID(),
+      repo: 'pytorch/pytorch',
+      runId,
+      runAttempt: 1,
+      job: 'linux-test',
+      runnerName: `arc-runner-${index}`,
+      workflow: 'pull',
+      stepIndex: 5,
+      exitCode: 1,
+      sha,
+      ref: prNumber === undefined ? 'refs/heads/main' : `refs/pull/${prNumber}/merge`,
+      event: prNumber === undefined ? 'push' : 'pull_request',
+      prNumber,
+      reportedAt: new Date().toISOString(),
+      log: failure.log,
+    };
+    github.addRun({
+      repo: report.repo,
+      runId,
+      headSha: sha,
+      mergeCommitSha: sha,
+      event: report.event,
+      prNumber,
+      jobs: [{ id: runId * 10, name: report.job, runnerName: report.runnerName }],
+    });
+    reports.push(report);
+  }
+  for (let start = 0; start < reports.length; start += 10) {
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: reports.slice(start, start + 10).map((report, index) => ({
+          Id: String(index),
+          MessageBody: JSON.stringify(report),
+        })),
+      }),
+    );
+  }
+
+  // 4. Eight consumers, each like one concurrent Lambda instance with its own batch processor.
+  const durations: number[] = [];
+  let leaseWaits = 0;
+  const timedRecord = async (record: Parameters<typeof processor.processRecord>[0]) => {
+    const started = performance.now();
+    try {
+      await processor.processRecord(record);
+      durations.push(performance.now() - started);
+    } catch (error) {
+      leaseWaits += 1;
+      throw error;
+    }
+  };
+  const wallStart = performance.now();
+  const consumers = Array.from({ length: CONSUMERS }, () => {
+    const batchProcessor = new BatchProcessor(EventType.SQS);
+    return startLocalSqsConsumer({
+      client: sqs,
+      queueUrl,
+      queueArn: Attributes?.QueueArn ?? '',
+      region: LOCAL_AWS.region,
+      waitTimeSeconds: 1,
+      handler: (event) =>
+        processPartialResponse(event, timedRecord, batchProcessor, { throwOnFullBatchFailure: false }),
+    });
+  });
+  const expected = new Set(reports.map((report) => report.id));
+  const deadline = Date.now() + 10 * 60_000;
+  while (
+    new Set(github.checkRuns().map((run) => run.external_id)).size < expected.size &&
+    Date.now() < deadline
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const wallMs = performance.now() - wallStart;
+  await Promise.all(consumers.map((consumer) => consumer.stop()));
+
+  // 5. Figures.
+  const checkRuns = github.checkRuns();
+  const published = new Set(checkRuns.map((run) => run.external_id));
+  const signatures = new Set<string>();
+  let exclusiveStartKey: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({ TableName: tables.Results, ExclusiveStartKey: exclusiveStartKey }),
+    );
+    for (const item of page.Items ?? []) {
+      if (item.pk?.S?.startsWith('report#') && item.signature?.S) signatures.add(item.signature.S);
+    }
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey);
+  const modelCalls = bedrock.requests().length;
+  const sorted = [...durations].sort((a, b) => a - b);
+  const percentile = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+  console.log(
+    `model_calls=${modelCalls} unique_signatures=${signatures.size} ` +
+      `model_calls_per_signature=${(modelCalls / Math.max(1, signatures.size)).toFixed(2)} ` +
+      `duplicate_check_runs=${checkRuns.length - published.size}`,
+  );
+  console.log(
+    `reports=${REPORTS} failures=${failures.length} consumers=${CONSUMERS} published=${published.size} ` +
+      `lost=${[...expected].filter((id) => !published.has(id)).length} lease_waits=${leaseWaits} ` +
+      `p50_ms=${percentile(50).toFixed(1)} p99_ms=${percentile(99).toFixed(1)} wall_s=${(wallMs / 1000).toFixed(1)}`,
+  );
+
+  dynamo.destroy();
+  sqs.destroy();
+  bedrockClient.destroy();
+  await Promise.all([github.stop(), bedrock.stop(), sqsLocal.stop(), dynamoLocal.stop()]);
+}
+
+/** PyTorch fixtures first (the fleet's own failures), then LogChunks logs. */
+function* candidateLogs(root: string): Generator<string> {
+  for (const folder of ['pytorch-fixtures', 'logchunks', 'cidiff']) {
+    const index = path.join(root, folder, 'index.jsonl');
+    if (!existsSync(index)) continue;
+    for (const line of readFileSync(index, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const entry = JSON.parse(line) as { log_path?: string };
+      if (entry.log_path) yield path.join(root, folder, entry.log_path);
+    }
+  }
+}
+
+await main();
