@@ -6,8 +6,9 @@
  * stale exactly as in production. Then times the first page of /api/signatures in-process (app.request, JSON
  * included) for each window and with filters, and prints p50/p99.
  *
- * The seeded table is kept in .osdc-rca/bench-dashboard/ and reused by the next run with the same sizes
- * (OSDC_BENCH_RESEED=1 starts over). Sizes: OSDC_BENCH_SIGNATURES, OSDC_BENCH_OCCURRENCES.
+ * DynamoDB Local runs in memory (on disk it is several times slower to seed). OSDC_BENCH_DATA_DIR=<folder> keeps
+ * the seeded table there and reuses it on the next run with the same sizes (OSDC_BENCH_RESEED=1 starts over).
+ * Sizes: OSDC_BENCH_SIGNATURES, OSDC_BENCH_OCCURRENCES.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,13 +24,15 @@ import { CATEGORIES, type Category } from '../shared/analysis';
 
 const SIGNATURES = Number(process.env.OSDC_BENCH_SIGNATURES ?? 10_000);
 const OCCURRENCES = Number(process.env.OSDC_BENCH_OCCURRENCES ?? 100_000);
-const CONCURRENCY = 24;
+const CONCURRENCY = 32;
 const SAMPLES = 100;
 const DAY = 86_400_000;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = path.join(repoRoot, '.osdc-rca', 'bench-dashboard');
-const markerFile = path.join(dataDir, 'seeded.json');
+const dataDir = process.env.OSDC_BENCH_DATA_DIR
+  ? path.resolve(repoRoot, process.env.OSDC_BENCH_DATA_DIR)
+  : undefined;
+const markerFile = dataDir ? path.join(dataDir, 'seeded.json') : undefined;
 const REPOS = [
   'pytorch/pytorch',
   'pytorch/vision',
@@ -133,7 +136,7 @@ async function seed(client: DynamoDBClient, tableName: string, now: Date): Promi
       const event = events[next++]!;
       await recordOccurrence(client, tableName, occurrenceOf(event), event.at);
       done += 1;
-      if (done % 10_000 === 0) {
+      if (done % 5_000 === 0) {
         const seconds = (Date.now() - started) / 1000;
         console.log(
           `  seeded ${done}/${events.length} (${Math.round(done / seconds)}/s, ${seconds.toFixed(0)} s)`,
@@ -158,6 +161,7 @@ async function measure(app: ReturnType<typeof createDashboardApp>, label: string
     ['7d category=oom', '?window=7d&category=oom'],
     ['7d branch=main', '?window=7d&branch=main'],
     ['24h q=module_13.py', '?window=24h&q=module_13.py'],
+    ['30d q=module_13.py', '?window=30d&q=module_13.py'],
   ];
   console.log(
     `\nfirst page of /api/signatures (limit 50), ${label}; ${SAMPLES} requests each after 5 warm-up`,
@@ -184,15 +188,17 @@ async function measure(app: ReturnType<typeof createDashboardApp>, label: string
 async function main(): Promise<void> {
   const wanted = { signatures: SIGNATURES, occurrences: OCCURRENCES };
   let marker: { signatures: number; occurrences: number; now: string } | undefined;
-  if (existsSync(markerFile) && process.env.OSDC_BENCH_RESEED !== '1') {
-    marker = JSON.parse(readFileSync(markerFile, 'utf8'));
-    if (marker?.signatures !== wanted.signatures || marker.occurrences !== wanted.occurrences)
-      marker = undefined;
+  if (dataDir && markerFile) {
+    if (existsSync(markerFile) && process.env.OSDC_BENCH_RESEED !== '1') {
+      marker = JSON.parse(readFileSync(markerFile, 'utf8'));
+      if (marker?.signatures !== wanted.signatures || marker.occurrences !== wanted.occurrences)
+        marker = undefined;
+    }
+    if (!marker) rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
   }
-  if (!marker) rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
 
-  const dynamo = await startLocalDynamo(process.env.OSDC_BENCH_IN_MEMORY === '1' ? {} : { dataDir });
+  const dynamo = await startLocalDynamo(dataDir ? { dataDir } : {});
   console.log(`dashboard bench: ${dynamo.engine} at ${dynamo.endpoint}`);
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
   const names = tableNames('bench');
@@ -218,7 +224,7 @@ async function main(): Promise<void> {
         `\nrank refresh (${refreshed.windows.join(', ')}): ${refreshed.itemsRead} index items read, ` +
           `${refreshed.updated} counts lowered, ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
-      writeFileSync(markerFile, JSON.stringify({ ...wanted, now: now.toISOString() }));
+      if (markerFile) writeFileSync(markerFile, JSON.stringify({ ...wanted, now: now.toISOString() }));
     }
     await measure(app, 'after the rank refresh');
   } finally {

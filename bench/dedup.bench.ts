@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   await createTables(dynamo, tables);
   const { QueueUrl: dlqUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-dlq' }));
   const { QueueUrl: queueUrl = '' } = await sqs.send(
-    new CreateQueueCommand({ QueueName: 'bench-reports', Attributes: { VisibilityTimeout: '1' } }),
+    new CreateQueueCommand({ QueueName: 'bench-reports', Attributes: { VisibilityTimeout: '2' } }),
   );
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
@@ -109,7 +109,12 @@ async function main(): Promise<void> {
       bedrock: bedrockClient,
       logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
       metrics: new Metrics({ namespace: 'bench', serviceName: 'bench' }),
-      tuning: { ...DEFAULT_TUNING, backoffBaseMs: 10 },
+      // The stand-in has no secondary rate limits; GitHub's one-write-per-second pacing would only measure itself.
+      tuning: {
+        ...DEFAULT_TUNING,
+        backoffBaseMs: 10,
+        githubWritePacing: process.env.BENCH_GITHUB_PACING === '1',
+      },
     }),
   );
 

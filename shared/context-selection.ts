@@ -16,8 +16,9 @@ export interface SelectContextOptions {
   readonly budgetBytes?: number;
 }
 
-/** Share of the budget that always goes to the end of the log. */
-const TAIL_SHARE = 0.2;
+/** Share of the budget that always goes to the end of the log; less when a rule found the failure. */
+const TAIL_SHARE = Number(process.env.TS ?? 0.2);
+const TAIL_SHARE_ANCHORED = Number(process.env.TSA ?? 0.1);
 /** Reserved per elision marker (`… 1,234,567 lines omitted …` is 33 bytes). */
 const MARKER_BYTES = 40;
 /** Lines longer than this are cut: one minified blob must not eat the budget. */
@@ -45,10 +46,32 @@ export function selectContext(
   const joined = lines.map((line, index) => index > 0 && lines[index - 1]!.line === line.line - 1);
   const picker = new Picker(costs, joined, budget - MARKER_BYTES);
 
-  picker.takeBackwards(lines.length - 1, Math.floor(budget * TAIL_SHARE));
   const matches = matchRules(lines);
   const found = findKeyLines(lines, matches);
-  for (const index of found?.keyIndices ?? []) picker.takeWindow(index, 3, 40);
+  const anchored = found !== undefined && found.rule.tier !== 'generic';
+  picker.takeBackwards(lines.length - 1, Math.floor(budget * (anchored ? TAIL_SHARE_ANCHORED : TAIL_SHARE)));
+  // The key lines' windows are worth their size at any budget; the other windows shrink with it.
+  const scale = Math.min(1, budget / DEFAULT_CONTEXT_BUDGET_BYTES);
+  const lines_ = (count: number): number => Math.max(2, Math.round(count * scale));
+  if (found) {
+    // A summary's cause is the output before it; a specific match starts the diagnostics that follow it.
+    const summary = found.rule.tier === 'summary';
+    if (!summary) picker.takeWindow(found.matchIndex, lines_(8), 40);
+    for (const index of found.keyIndices) {
+      picker.takeWindow(index, summary ? 30 : lines_(8), summary ? 4 : 40);
+    }
+  }
+  // Then the first match of every specific rule (the first failure of each kind, often the cause of later ones)
+  // and the output before every command failure summary.
+  const firstOfRule = new Map<number, number>();
+  for (const match of matches) {
+    const tier = SIGNATURE_RULES[match.ruleIndex]!.tier;
+    if (tier === 'specific' && !firstOfRule.has(match.ruleIndex)) firstOfRule.set(match.ruleIndex, match.index);
+  }
+  for (const index of [...firstOfRule.values()].sort((a, b) => a - b)) picker.takeWindow(index, lines_(4), lines_(40));
+  for (const match of matches) {
+    if (SIGNATURE_RULES[match.ruleIndex]!.id === 'travis-command-failed') picker.takeWindow(match.index, lines_(20), 1);
+  }
   const ranked = matches
     .map((match) => ({ index: match.index, rank: rankOf(match.ruleIndex, match.index, lines.length) }))
     .concat(
@@ -58,7 +81,7 @@ export function selectContext(
       })),
     )
     .sort((a, b) => a.rank - b.rank);
-  for (const { index } of ranked) picker.takeWindow(index, 2, 12);
+  for (const { index } of ranked) picker.takeWindow(index, lines_(4), lines_(30));
   picker.takeBackwards(lines.length - 1, budget);
   return render(lines, texts, picker.selected, budget);
 }

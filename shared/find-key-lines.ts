@@ -40,10 +40,19 @@ const COMMAND_SUCCEEDED = /^The command ".*" exited with 0\.$/;
 const CHATTER = /^(?:info\b|npm ERR!|npm WARN|warning\b|Done\.|\(See full trace)/;
 const COMMAND_ECHO = /^\s*(?:\$|\+{1,3}) \S/;
 
+/** Rules that match a test framework's own report of a failed test. */
+const TEST_REPORT_RULES: ReadonlySet<string> = new Set(
+  SIGNATURE_RULES.filter((rule) => rule.category === 'test' && rule.tier === 'specific')
+    .map((rule) => rule.id)
+    .filter((id) => !['python-traceback', 'exception', 'crash-signal', 'sanitizer', 'test-driver-failure'].includes(id)),
+);
+
 export interface KeyLineMatch {
   readonly rule: SignatureRule;
   /** Indices into the lines given to `findKeyLines`, the most telling first. */
   readonly keyIndices: readonly number[];
+  /** The line the rule matched (a traceback's header, a summary), where the failure's report starts or ends. */
+  readonly matchIndex: number;
 }
 
 export interface RuleMatch {
@@ -94,14 +103,24 @@ export function findKeyLines(
   const tierOf = (match: RuleMatch): SignatureRule['tier'] => SIGNATURE_RULES[match.ruleIndex]!.tier;
   const lastSpecific = matches.findLast((match) => tierOf(match) === 'specific');
   const lastSummary = matches.findLast((match) => tierOf(match) === 'summary');
-  if (lastSpecific) return specificFailure(lines, texts, matches, lastSpecific);
+  if (lastSpecific) {
+    const found = specificFailure(lines, texts, matches, lastSpecific);
+    if (found.rule.id !== 'exception') return found;
+    // Exceptions are also logged by code that handles them; a test framework's failure report is the stronger word.
+    const lastTest = matches.findLast((match) => TEST_REPORT_RULES.has(SIGNATURE_RULES[match.ruleIndex]!.id));
+    return lastTest ? specificFailure(lines, texts, matches, lastTest) : found;
+  }
   if (lastSummary) {
     const rule = SIGNATURE_RULES[lastSummary.ruleIndex]!;
-    return { rule, keyIndices: [outputBefore(texts, matches, lastSummary.index), lastSummary.index] };
+    const first = firstOfCascade(texts, matches, lastSummary);
+    const start = outputBefore(texts, matches, first.index);
+    const end = lastOutputLine(texts, matches, start, first.index);
+    const keyIndices = end > start ? [start, end, lastSummary.index] : [start, lastSummary.index];
+    return { rule, keyIndices, matchIndex: lastSummary.index };
   }
   const generic =
     matches.findLast((match) => SIGNATURE_RULES[match.ruleIndex]!.id !== 'actions-error') ?? matches.at(-1)!;
-  return { rule: SIGNATURE_RULES[generic.ruleIndex]!, keyIndices: [generic.index] };
+  return { rule: SIGNATURE_RULES[generic.ruleIndex]!, keyIndices: [generic.index], matchIndex: generic.index };
 }
 
 function specificFailure(
@@ -130,7 +149,7 @@ function specificFailure(
   const retry = ofRule.slice(first + 1).findLast((match) => maskVolatile(texts[match.index]!) === masked);
   const index = retry?.index ?? chosen;
   const rule = SIGNATURE_RULES[best]!;
-  return { rule, keyIndices: rule.keyLines ? rule.keyLines(texts, index) : [index] };
+  return { rule, keyIndices: rule.keyLines ? rule.keyLines(texts, index) : [index], matchIndex: index };
 }
 
 /**
@@ -151,6 +170,55 @@ function inFirstFailingCommand(lines: readonly SnapshotLine[], matches: RuleMatc
     }
   }
   return matches.filter((match) => match.index > boundary && match.index <= firstFailed.index);
+}
+
+/**
+ * Summaries come in cascades (`npm ERR! code ELIFECYCLE` for each nested script, `ERROR: "lint:css" exited with 1.`,
+ * then Travis's `The command "npm run lint" exited with 1.`): the first of them follows the output that matters.
+ */
+function firstOfCascade(texts: readonly string[], matches: readonly RuleMatch[], last: RuleMatch): RuleMatch {
+  const summaries = matches.filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary');
+  let first = last;
+  for (let k = summaries.indexOf(last) - 1; k >= 0; k -= 1) {
+    const candidate = summaries[k]!;
+    let onlyNoise = true;
+    for (let i = candidate.index + 1; i < first.index && onlyNoise; i += 1) {
+      const text = texts[i]!.trim();
+      onlyNoise = text.length === 0 || CHATTER.test(text) || isBoilerplate(text);
+    }
+    if (!onlyNoise) break;
+    first = candidate;
+  }
+  return first;
+}
+
+/**
+ * The line of a command's output that says most about its failure (the first of the most error-looking ones, else
+ * the last line before the summary): with the first line, it tells failures of one command apart.
+ */
+function lastOutputLine(
+  texts: readonly string[],
+  matches: readonly RuleMatch[],
+  start: number,
+  summary: number,
+): number {
+  const summaries = new Set(
+    matches.filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary').map((match) => match.index),
+  );
+  let last = start;
+  let best = start;
+  let bestScore = 0;
+  for (let i = summary - 1; i > start; i -= 1) {
+    const text = texts[i]!.trim();
+    if (text.length === 0 || summaries.has(i) || CHATTER.test(text) || isBoilerplate(text)) continue;
+    if (last === start) last = i;
+    const score = scoreLine(text);
+    if (score >= bestScore && score > 0) {
+      best = i;
+      bestScore = score;
+    }
+  }
+  return bestScore > 0 ? best : last;
 }
 
 /**

@@ -110,7 +110,9 @@ function keepEvidenceInContext(
   for (const item of evidence) {
     const wanted = normalizeLine(item.text).trim();
     if (wanted.length < MIN_EVIDENCE_CHARS || seen.has(wanted)) continue;
+    // The whole line beats the line the model named, which beats any line that merely contains the text.
     const match =
+      contextLines.find((line) => line.text.trim() === wanted) ??
       contextLines.find((line) => line.line === item.line && line.text.includes(wanted)) ??
       contextLines.find((line) => line.text.includes(wanted));
     if (!match) continue;

@@ -102,7 +102,7 @@ function withFollowingException(lines: readonly string[], index: number): number
   const end = Math.min(lines.length, index + 1 + LOOK_AHEAD);
   for (let i = index + 1; i < end; i += 1) {
     const text = lines[i]!.trim();
-    if (PYTHON_EXCEPTION.test(text) || /^(?:Expected|Assertion|assert)\b/.test(text)) return [index, i];
+    if (PYTHON_EXCEPTION.test(text) || /^(?:Expected|Assertion|assert)\b|^\*\* \(\w+\)/.test(text)) return [index, i];
   }
   return [index];
 }
@@ -132,6 +132,17 @@ function nextNonBlank(lines: readonly string[], index: number): number[] {
 }
 
 /**
+ * Headers of a list of failures (`There was 1 failure:`, `Failures:`): the first failure's title and the line after
+ * it, which says what went wrong; two tests of one suite failing differently must not share a signature.
+ */
+function firstFailureOfList(lines: readonly string[], index: number): number[] {
+  const [title] = nextNonBlank(lines, index);
+  if (title === undefined || title === index) return [index];
+  const [detail] = nextNonBlank(lines, title);
+  return detail !== undefined && detail !== title ? [title, detail] : [title];
+}
+
+/**
  * `--- FAIL: TestX` and the first message under it. A parent test's line is followed by its subtests' results: the
  * first failing subtest is the more telling key line.
  */
@@ -153,18 +164,21 @@ function goTestKeyLines(lines: readonly string[], index: number): number[] {
   return message >= 0 ? [failure, failure + 1 + message] : [failure];
 }
 
-/** Mocha's first failure after `N failing`: its title (the `1)` line may hold only the number) and its error. */
+/** Mocha's first failure after `N failing`: its test's name (the `1)` line may hold only the number) and its error. */
 function mochaKeyLines(lines: readonly string[], index: number): number[] {
   const keys: number[] = [];
   const end = Math.min(lines.length, index + 30);
-  for (let i = index + 1; i < end && keys.length < 3; i += 1) {
+  for (let i = index + 1; i < end; i += 1) {
     const text = lines[i]!.trim();
     if (text.length === 0 || /^\d+\)$/.test(text)) continue;
-    if (/^(?:\w+\.)*\w*(?:Error|Exception)\b|^(?:expected|Expected)\b/.test(text)) return [...keys, i];
+    if (/^(?:\w+\.)*\w*(?:Error|Exception)\b|^(?:expected|Expected)\b/.test(text)) {
+      // The title runs from the suite to the test; its last line names the test.
+      return keys.length > 0 ? [keys.at(-1)!, i] : [i];
+    }
     if (/^\d+\) /.test(text) && keys.length > 0) break;
-    if (keys.length < 2) keys.push(i);
+    keys.push(i);
   }
-  return keys.length > 0 ? keys : [index];
+  return keys.length > 0 ? keys.slice(0, 2) : [index];
 }
 
 /** rustc's `error: …` is followed by a `--> file:line:col` location; other tools' `error:` lines are not. */
@@ -330,6 +344,7 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'test',
     tier: 'specific',
     pattern: /^\d+\) test .+ \([\w.]+\)$/,
+    keyLines: withFollowingException,
   },
   {
     id: 'xunit-failure',
@@ -349,14 +364,14 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'test',
     tier: 'specific',
     pattern: /^There (?:was|were) \d+ (?:failures?|errors?):$/,
-    keyLines: nextNonBlank,
+    keyLines: firstFailureOfList,
   },
   {
     id: 'rspec-failure',
     category: 'test',
     tier: 'specific',
     pattern: /^Failures:$/,
-    keyLines: nextNonBlank,
+    keyLines: firstFailureOfList,
   },
   {
     id: 'minitest-failure',

@@ -22,6 +22,10 @@ export interface AnalyzerTuning {
   /** Cache lifetime of a rules answer given because the model failed: short, so the model gets another chance. */
   readonly rulesFallbackTtlSeconds: number;
   readonly modelPrices: ReadonlyArray<readonly [string, ModelPrice]>;
+  /** Base of GitHub's retry backoff (ms × retry²). */
+  readonly githubRetryBaseMs: number;
+  /** One content-creating GitHub request per second per process (GitHub's advice); off only against stand-ins. */
+  readonly githubWritePacing: boolean;
 }
 
 export interface AnalyzerDeps {
@@ -44,6 +48,8 @@ export const DEFAULT_TUNING: AnalyzerTuning = {
   maxOutputTokens: 2048,
   rulesFallbackTtlSeconds: 3600,
   modelPrices: DEFAULT_MODEL_PRICES,
+  githubRetryBaseMs: 1000,
+  githubWritePacing: true,
 };
 
 export function createAnalyzerDeps(
@@ -71,6 +77,8 @@ export function createAnalyzerDeps(
         auth: config.githubAuth,
         baseUrl: config.githubApiUrl,
         secretsManager: config.githubAuth.kind === 'app' ? new SecretsManagerClient({}) : undefined,
+        retryBaseMs: tuning.githubRetryBaseMs,
+        paceWrites: tuning.githubWritePacing,
       }),
     logger: overrides.logger ?? new Logger({ serviceName: 'osdc-rca-analyzer' }),
     metrics: overrides.metrics ?? new Metrics({ namespace: 'osdc-rca', serviceName: 'analyzer' }),

@@ -20,6 +20,7 @@ export interface GitHubAccessOptions {
   readonly baseUrl: string;
   readonly secretsManager: SecretsManagerClient | undefined;
   readonly retryBaseMs?: number;
+  readonly paceWrites?: boolean;
 }
 
 export class GitHubAccessError extends Error {
@@ -33,6 +34,7 @@ export function createGitHubAccess(options: GitHubAccessOptions): GitHubAccess {
       baseUrl: options.baseUrl,
       auth: auth.token,
       retryBaseMs: options.retryBaseMs,
+      paceWrites: options.paceWrites,
     });
     return { forRepository: async () => octokit };
   }
@@ -58,6 +60,7 @@ export function createGitHubAccess(options: GitHubAccessOptions): GitHubAccess {
         authStrategy: createAppAuth,
         auth: { appId: auth.appId, privateKey: key },
         retryBaseMs: options.retryBaseMs,
+        paceWrites: options.paceWrites,
       });
       let installationId: number;
       try {
@@ -80,6 +83,7 @@ export function createGitHubAccess(options: GitHubAccessOptions): GitHubAccess {
           authStrategy: createAppAuth,
           auth: { appId: auth.appId, privateKey: key, installationId },
           retryBaseMs: options.retryBaseMs,
+          paceWrites: options.paceWrites,
         });
         installations.set(installationId, installation);
       }

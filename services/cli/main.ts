@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { UnreadableLogError } from './capture-log-file';
 import { registerContextCommand } from './context-command';
 import { registerSignatureCommand } from './signature-command';
+import { registerStartCommand } from './start-command';
 
 const USAGE_EXIT_CODE = 2;
 
@@ -16,6 +17,7 @@ export function createProgram(): Command {
     .exitOverride();
   registerContextCommand(program);
   registerSignatureCommand(program);
+  registerStartCommand(program);
   for (const command of program.commands) command.showHelpAfterError().exitOverride();
   return program;
 }

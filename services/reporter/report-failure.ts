@@ -1,16 +1,14 @@
 /**
- * What a failed step costs, all under one hard deadline: build and send the report, and in parallel look up an
- * analysis of the same strong signature that the analyzer already cached. Returns the text to print (one `[OSDC]`
- * line, then the cached analysis if there is one) and leaves a marker so a later step prints the new analysis.
- * Never rejects.
+ * The AWS side of a failed step, under what is left of the step's one hard deadline: send the report and, in
+ * parallel, look up an analysis of the same strong signature that the analyzer already cached. Returns the text to
+ * print (one `[OSDC]` line, then the cached analysis if there is one) and leaves a marker so a later step prints the
+ * new analysis. Never rejects.
  */
-import { randomUUID } from 'node:crypto';
 import { computeSignature } from '../../shared/compute-signature';
-import type { ReportLog } from '../../shared/failure-report';
+import type { FailureReport } from '../../shared/failure-report';
 import { cacheKey } from '../../shared/keys';
 import { renderInline } from '../../shared/render-inline';
 import type { CaptureSnapshot } from '../../shared/types';
-import { buildFailureReport } from './build-failure-report';
 import { createReporterClients } from './create-reporter-clients';
 import type { FailureMarkers } from './failure-markers';
 import { type AnalysisResult, readAnalysisResult } from './read-analysis-result';
@@ -20,48 +18,24 @@ import { withDeadline } from './with-deadline';
 
 export interface ReportFailureInput {
   readonly config: ReporterConfig;
+  readonly report: FailureReport;
+  /** The capture the report's log was encoded from, for the failure signature. */
   readonly snapshot: CaptureSnapshot;
-  /** Encodes the snapshot as the report's `log` field within the body's size budget. */
-  readonly encodeLog: (snapshot: CaptureSnapshot) => ReportLog;
-  readonly exitCode: number;
-  readonly stepEnv: Readonly<Record<string, string | undefined>>;
-  readonly runnerEnv: Readonly<Record<string, string | undefined>>;
   readonly markers: FailureMarkers;
-  /** When the step ended (epoch ms): the deadline runs from there, so snapshot and encoding count too. */
+  /** When the step ended (epoch ms): the deadline runs from there, so capture and encoding count too. */
   readonly endedAt: number;
 }
 
 export interface ReportFailureOutcome {
-  /** Lines for the job log; empty when the step is not an Actions job (nothing was attempted). */
+  /** Lines for the job log. */
   readonly text: string;
-  readonly reportId?: string;
   readonly sent: boolean;
   readonly cached: boolean;
 }
 
 export async function reportFailure(input: ReportFailureInput): Promise<ReportFailureOutcome> {
-  const { config } = input;
-  const id = randomUUID();
-  let built: ReturnType<typeof buildFailureReport>;
-  try {
-    built = buildFailureReport({
-      id,
-      exitCode: input.exitCode,
-      stepEnv: input.stepEnv,
-      runnerEnv: input.runnerEnv,
-      log: input.encodeLog(input.snapshot),
-      reportedAt: new Date(),
-    });
-  } catch {
-    return {
-      text: '[OSDC] Failure analysis could not be requested (the log could not be encoded).\n',
-      sent: false,
-      cached: false,
-    };
-  }
-  if (!built.ok) return { text: '', sent: false, cached: false };
-  const { report } = built;
-
+  const { config, report } = input;
+  const id = report.id;
   const clients = createReporterClients(config, { sqs: true });
   try {
     const remaining = Math.max(1, config.deadlineMs - (Date.now() - input.endedAt));
@@ -91,7 +65,7 @@ export async function reportFailure(input: ReportFailureInput): Promise<ReportFa
       line = `[OSDC] Failure analysis requested (report ${id}); it will be on the PR's checks.`;
     }
     const text = `${line}\n${record ? renderInline(record, { fromCache: true }) : ''}`;
-    return { text, reportId: id, sent: isSent, cached: record !== undefined };
+    return { text, sent: isSent, cached: record !== undefined };
   } finally {
     clients.destroy();
   }

@@ -6,7 +6,10 @@
  * The AWS part is only loaded once a step has failed or has an analysis to look up: compiling the SDK costs more
  * than a passing step may.
  */
+import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
+import type { CaptureSnapshot } from '../../shared/types';
+import { buildFailureReport } from './build-failure-report';
 import { createStepCapture, type StepCapture } from './create-step-capture';
 import { FailureMarkers } from './failure-markers';
 import { loadAwsActions } from './load-aws-actions';
@@ -31,6 +34,8 @@ export interface SuperviseHookInput {
   readonly stderr: Writable;
   readonly onSpawnError?: (error: Error) => void;
 }
+
+const UNAFFECTED = "the step's result is unaffected.";
 
 /** 130 and 143 are how a cancelled step ends (SIGINT and SIGTERM as exit codes); not a failure to analyse. */
 const CANCELLED_EXIT_CODES = new Set([130, 143]);
@@ -95,6 +100,7 @@ export async function superviseHook(input: SuperviseHookInput): Promise<HookOutc
   return outcome;
 }
 
+/** Capture, encode and build on this side; load the AWS part only if there is a report and time left to send it. */
 async function reportFailureOf(
   capture: StepCapture,
   input: SuperviseHookInput,
@@ -103,17 +109,29 @@ async function reportFailureOf(
   exitCode: number,
   endedAt: number,
 ): Promise<string> {
+  let snapshot: CaptureSnapshot;
+  let built: ReturnType<typeof buildFailureReport>;
+  try {
+    snapshot = capture.snapshot();
+    built = buildFailureReport({
+      id: randomUUID(),
+      exitCode,
+      stepEnv: input.stepEnv,
+      runnerEnv: input.env,
+      log: capture.encodeLog(snapshot),
+      reportedAt: new Date(),
+    });
+  } catch {
+    return `[OSDC] Failure analysis could not be requested (the log could not be captured); ${UNAFFECTED}\n`;
+  }
+  // Not an Actions job: nothing the analyzer could verify, so nothing to say.
+  if (!built.ok) return '';
+  // Encoding is CPU work no timer can interrupt; when it used up the deadline, do not start the network as well.
+  if (Date.now() - endedAt >= config.deadlineMs) {
+    return `[OSDC] Failure analysis could not be requested (preparing the log took too long); ${UNAFFECTED}\n`;
+  }
   const { reportFailure } = await loadAwsActions();
-  const result = await reportFailure({
-    config,
-    snapshot: capture.snapshot(),
-    encodeLog: capture.encodeLog,
-    exitCode,
-    stepEnv: input.stepEnv,
-    runnerEnv: input.env,
-    markers,
-    endedAt,
-  });
+  const result = await reportFailure({ config, report: built.report, snapshot, markers, endedAt });
   return result.text;
 }
 

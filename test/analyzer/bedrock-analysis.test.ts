@@ -188,10 +188,10 @@ describe('Function: createReportProcessor (Bedrock analyst)', () => {
   });
 
   it('uses the rules analyst once the daily budget is spent', async () => {
-    // Prepare: one expensive answer spends the whole repository budget.
+    // Prepare: one expensive answer ($25 at Opus prices) spends the repository's $20, not the global $50.
     const first = seededReport('test_budget_first');
     const second = seededReport('test_budget_second');
-    bedrock.enqueue(bedrockReplies.toolUse(ANSWER, { inputTokens: 10_000_000, outputTokens: 0 }));
+    bedrock.enqueue(bedrockReplies.toolUse(ANSWER, { inputTokens: 5_000_000, outputTokens: 0 }));
     await harness.send(first);
     await harness.drain();
 

@@ -33,7 +33,11 @@ describe('Function: createReportProcessor (rules analyst)', () => {
   let failures = 0;
   function seededReport(overrides: Parameters<typeof buildReport>[0] = {}) {
     failures += 1;
-    const report = buildReport({ runId: uniqueRunId(), lines: pytestFailureLog(`test_case_${failures}`), ...overrides });
+    const report = buildReport({
+      runId: uniqueRunId(),
+      lines: pytestFailureLog(`test_case_${failures}`),
+      ...overrides,
+    });
     github.addRun(seedFor(report));
     return report;
   }

@@ -1,5 +1,10 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createTables, tableNames } from '../../services/local/create-tables';
 import { LOCAL_AWS } from '../../services/local/dynamodb-local';
@@ -17,7 +22,11 @@ describe('Function: createTables', () => {
 
     const state = await client.send(new DescribeTableCommand({ TableName: names.State }));
     const indexNames = state.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort();
-    expect(indexNames).toEqual(Object.values(RANK_INDEXES).map((index) => index.indexName).sort());
+    expect(indexNames).toEqual(
+      Object.values(RANK_INDEXES)
+        .map((index) => index.indexName)
+        .sort(),
+    );
     const results = await client.send(new DescribeTableCommand({ TableName: names.Results }));
     expect(results.Table?.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }]);
   });

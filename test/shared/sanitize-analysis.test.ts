@@ -116,6 +116,25 @@ describe('Function: sanitizeAnalysis', () => {
     ]);
   });
 
+  it('prefers the line that is exactly the evidence over a line that contains it', () => {
+    // Prepare
+    const lines: ContextLine[] = [
+      { line: 2, text: 'FAILED test_a - AssertionError: Tensor-likes are not close!' },
+      { line: 3, text: 'AssertionError: Tensor-likes are not close!' },
+    ];
+
+    // Act
+    const safe = sanitizeAnalysis(
+      analysisWith({ evidence: [{ text: 'AssertionError: Tensor-likes are not close!' }] }),
+      {
+        contextLines: lines,
+      },
+    );
+
+    // Assess
+    expect(safe.evidence).toEqual([{ line: 3, text: 'AssertionError: Tensor-likes are not close!' }]);
+  });
+
   it('caps every field of an over-long answer', () => {
     // Prepare
     const long = 'x'.repeat(50_000);

@@ -116,7 +116,13 @@ export async function createAnalyzerHarness(options: HarnessOptions): Promise<An
       : undefined,
     logger: new Logger({ serviceName: 'osdc-rca-analyzer-test', logLevel: 'SILENT' }),
     metrics,
-    tuning: { ...DEFAULT_TUNING, backoffBaseMs: 5, modelTimeoutMs: options.modelTimeoutMs ?? 2000 },
+    tuning: {
+      ...DEFAULT_TUNING,
+      backoffBaseMs: 5,
+      modelTimeoutMs: options.modelTimeoutMs ?? 2000,
+      githubRetryBaseMs: 5,
+      githubWritePacing: false,
+    },
   });
   const processor = createReportProcessor(deps);
   const batchProcessor = new BatchProcessor(EventType.SQS);
@@ -174,15 +180,23 @@ export async function createAnalyzerHarness(options: HarnessOptions): Promise<An
     deliverBatch,
     drain: async (maxBatches = 20) => {
       let batches = 0;
-      let idle = 0;
-      // Failed records are invisible for the 1 s visibility timeout: two empty long polls mean nothing is left.
-      while (batches < maxBatches && idle < 2) {
-        const { delivered } = await deliverBatch(1);
-        if (delivered === 0) idle += 1;
-        else {
-          idle = 0;
+      while (batches < maxBatches) {
+        const { delivered } = await deliverBatch(0);
+        if (delivered > 0) {
           batches += 1;
+          continue;
         }
+        const { Attributes: counts } = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queueUrl,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
+        );
+        const waiting =
+          Number(counts?.ApproximateNumberOfMessages) + Number(counts?.ApproximateNumberOfMessagesNotVisible);
+        if (waiting === 0) break;
+        // Failed records come back once their 1 s visibility timeout is over.
+        if ((await deliverBatch(1)).delivered > 0) batches += 1;
       }
       return batches;
     },
