@@ -85,7 +85,9 @@ export function parseFailureReport(body: string): FailureReport {
   }
   const result = FailureReportSchema.safeParse(json);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
+    const issues = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`,
+    );
     throw new InvalidReportError(`invalid report: ${issues.slice(0, 5).join('; ')}`, issues);
   }
   return result.data;

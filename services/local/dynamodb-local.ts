@@ -68,7 +68,11 @@ export async function startLocalDynamo(options: StartLocalDynamoOptions = {}): P
   };
 }
 
-async function startDynalite(port: number, endpoint: string, dataDir: string | undefined): Promise<LocalDynamo> {
+async function startDynalite(
+  port: number,
+  endpoint: string,
+  dataDir: string | undefined,
+): Promise<LocalDynamo> {
   const require = createRequire(import.meta.url);
   const dynalite = require('dynalite') as (options: Record<string, unknown>) => import('node:http').Server;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: dataDir });
@@ -88,7 +92,8 @@ async function waitUntilReady(endpoint: string, hasExited: () => boolean, timeou
   const started = Date.now();
   try {
     while (Date.now() - started < timeoutMs) {
-      if (hasExited()) throw new LocalDynamoError('DynamoDB Local exited during start-up (is Java 17 installed?)');
+      if (hasExited())
+        throw new LocalDynamoError('DynamoDB Local exited during start-up (is Java 17 installed?)');
       try {
         await client.send(new ListTablesCommand({}));
         return;
