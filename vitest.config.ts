@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // The AWS SDK warns once per process that Node 20 support ends; the reporter must run on Node 20 (the runner's).
-process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING ??= '1';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export default defineConfig({
   test: {

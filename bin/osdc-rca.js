@@ -3,6 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 // osdc-rca supports Node 20 on purpose (the runners' Node); the SDK's end-of-support notice is noise here.
-process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING ??= '1';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
 await import('../services/cli/main.ts');
