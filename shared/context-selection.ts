@@ -17,8 +17,8 @@ export interface SelectContextOptions {
 }
 
 /** Share of the budget that always goes to the end of the log; less when a rule found the failure. */
-const TAIL_SHARE = Number(process.env.TS ?? 0.2);
-const TAIL_SHARE_ANCHORED = Number(process.env.TSA ?? 0.1);
+const TAIL_SHARE = 0.2;
+const TAIL_SHARE_ANCHORED = 0.1;
 /** Reserved per elision marker (`… 1,234,567 lines omitted …` is 33 bytes). */
 const MARKER_BYTES = 40;
 /** Lines longer than this are cut: one minified blob must not eat the budget. */

@@ -103,7 +103,14 @@ export function findKeyLines(
   const tierOf = (match: RuleMatch): SignatureRule['tier'] => SIGNATURE_RULES[match.ruleIndex]!.tier;
   const lastSpecific = matches.findLast((match) => tierOf(match) === 'specific');
   const lastSummary = matches.findLast((match) => tierOf(match) === 'summary');
-  if (lastSpecific) {
+  // Downloads fail and are retried all the time in setup; a network error long before the step's failure summary
+  // was survived, and the summary's own output is the better guess.
+  const recovered =
+    lastSpecific !== undefined &&
+    lastSummary !== undefined &&
+    SIGNATURE_RULES[lastSpecific.ruleIndex]!.category === 'network' &&
+    lines[lastSummary.index]!.line - lines[lastSpecific.index]!.line > REGION_LINES;
+  if (lastSpecific && !recovered) {
     const found = specificFailure(lines, texts, matches, lastSpecific);
     if (found.rule.id !== 'exception') return found;
     // Exceptions are also logged by code that handles them; a test framework's failure report is the stronger word.

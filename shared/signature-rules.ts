@@ -387,6 +387,15 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     pattern: /^(?:\[info\] )?- .+ \*\*\* FAILED \*\*\*$/,
   },
   {
+    // One row per test with its verdict: `name ..... FAIL`, PHP's `FAIL title [file.phpt]`, Perl prove's
+    // `t/x.t .... Dubious, test returned 1` or `Failed 2/13 subtests`.
+    id: 'test-status-line',
+    category: 'test',
+    tier: 'specific',
+    pattern:
+      /^\S+\s{2,}(?:FAIL|FAILED)$|^FAIL \S.* \[\S+\]$|^(?:\[[\d:]+\] )?\S+ \.{2,} ?(?:Dubious, test returned [1-9]|Failed \d+\/\d+ subtests)/,
+  },
+  {
     id: 'tap-failure',
     category: 'test',
     tier: 'specific',

@@ -186,9 +186,8 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
         rendered,
         checkRunId: item.checkRunId,
         mayExist: item.stage === 'analysed',
-        onCreated: (checkRun) => reports.markCheckRun(report.id, checkRun),
       });
-      await reports.markPublished(report.id);
+      await reports.markPublished(report.id, published);
       logger.info('check run published', {
         checkRunId: published.id,
         fromCache,

@@ -19,8 +19,6 @@ export interface PublishCheckRunInput {
    * `external_id` before creating one.
    */
   readonly mayExist: boolean;
-  /** Called as soon as a check run is created, so its id is stored before anything else can fail. */
-  readonly onCreated: (checkRun: PublishedCheckRun) => Promise<void>;
 }
 
 export interface PublishedCheckRun {
@@ -64,9 +62,7 @@ export async function publishCheckRun(
     output,
     ...(input.detailsUrl ? { details_url: input.detailsUrl } : {}),
   });
-  const created = { id: data.id, url: data.html_url ?? '' };
-  await input.onCreated(created);
-  return created;
+  return { id: data.id, url: data.html_url ?? '' };
 }
 
 async function findCheckRun(

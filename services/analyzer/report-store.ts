@@ -131,19 +131,19 @@ export class ReportStore {
     });
   }
 
-  /** Stored right after the check run is created, so that a redelivery updates it instead of creating another. */
-  async markCheckRun(
+  /**
+   * Stored right after the check run is created or updated. Creating it is the last side effect, so its id and the
+   * final stage go in one write and a redelivery finds the report done.
+   */
+  async markPublished(
     reportId: string,
     checkRun: { readonly id: number; readonly url: string },
   ): Promise<void> {
     await this.#update(reportId, {
+      stage: { S: 'published' },
       checkRunId: { N: String(checkRun.id) },
       checkRunUrl: { S: checkRun.url },
     });
-  }
-
-  async markPublished(reportId: string): Promise<void> {
-    await this.#update(reportId, { stage: { S: 'published' } });
   }
 
   /** A permanent publish failure (GitHub refused the check run): the analysis stays readable, nothing is retried. */

@@ -36,7 +36,8 @@ describe('Function: createReportProcessor (Bedrock analyst)', () => {
       github,
       bedrockEndpoint: bedrock.endpoint,
       env: { OSDC_RCA_MODEL_ID: MODEL, OSDC_RCA_FALLBACK_MODEL_ID: FALLBACK },
-      modelTimeoutMs: 300,
+      // Long enough for a loaded CI machine, short enough to keep the timeout test quick.
+      modelTimeoutMs: 1500,
     });
   });
   afterEach(() => {
@@ -145,7 +146,7 @@ describe('Function: createReportProcessor (Bedrock analyst)', () => {
       () => bedrockReplies.toolUse({ summary: 42 }),
       'the model gave no usable answer',
     ],
-    ['a timeout', () => bedrockReplies.slow(2000), 'the model did not answer in time'],
+    ['a timeout', () => bedrockReplies.slow(4000), 'the model did not answer in time'],
     ['a server error', () => bedrockReplies.serverError(500), 'the model call failed'],
   ])('falls back to the labelled rules analyst on %s', async (_case, reply, reason) => {
     // Prepare

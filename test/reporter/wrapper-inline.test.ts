@@ -97,7 +97,6 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
       OSDC_RCA_QUEUE_URL: queue.queueUrl,
       OSDC_RCA_RESULTS_TABLE: tables.Results,
       OSDC_RCA_STATE_DIR: stateDir,
-      OSDC_RCA_DEADLINE_MS: '1000',
       AWS_ENDPOINT_URL_SQS: sqsEndpoint,
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       ...extra,
