@@ -7,53 +7,55 @@
  * Prints `model_calls=… unique_signatures=… model_calls_per_signature=… duplicate_check_runs=…` (targets 1.00 and 0)
  * and the p50/p99 processing time per report.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING ??= '1';
-// EMF lines would flood stdout; the figures below come from the stand-ins and the tables.
-process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import { createAnalyzerDeps, DEFAULT_TUNING } from '../services/analyzer/create-analyzer-deps';
+import { createReportProcessor } from '../services/analyzer/create-report-processor';
+import { readAnalyzerConfig } from '../services/analyzer/read-analyzer-config';
+import { startLocalBedrock } from '../services/local/bedrock-server';
+import { createTables, tableNames } from '../services/local/create-tables';
+import { LOCAL_AWS, startLocalDynamo } from '../services/local/dynamodb-local';
+import { startLocalGitHub } from '../services/local/github-server';
+import { startLocalSqsConsumer } from '../services/local/local-sqs-consumer';
+import { startLocalSqs } from '../services/local/sqs-emulator';
+import { computeSignature } from '../shared/compute-signature';
+import { MAX_REPORT_BODY_BYTES } from '../shared/constants';
+import type { FailureReport, ReportLog } from '../shared/failure-report';
+import { decodeReportLog, encodeReportLog, REPORT_ENVELOPE_BYTES } from '../shared/report-log-codec';
+import { snapshotOfText } from '../shared/snapshot-lines';
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 500);
 const FAILURES = Number(process.env.BENCH_FAILURES ?? 20);
 const CONSUMERS = Number(process.env.BENCH_CONCURRENCY ?? 8);
+/** Records per batch, as the event source mapping's batch size; in-flight records = consumers × batch size. */
+const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 10);
 const TAIL_LINES = 3000;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.resolve(repoRoot, '..', 'shared', 'data');
 
 async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING ??= '1';
+  // EMF lines would flood stdout (Powertools flushes every 100 values); the figures come from the stand-ins.
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   if (!existsSync(dataDir)) {
     console.log(`dedup bench skipped: ${dataDir} is absent (the real CI logs it replays live there)`);
     return;
   }
-  const { randomUUID } = await import('node:crypto');
-  const { Logger } = await import('@aws-lambda-powertools/logger');
-  const { Metrics } = await import('@aws-lambda-powertools/metrics');
-  const { BatchProcessor, EventType, processPartialResponse } = await import('@aws-lambda-powertools/batch');
-  const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
-  const { DynamoDBClient, ScanCommand } = await import('@aws-sdk/client-dynamodb');
-  const { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } = await import(
-    '@aws-sdk/client-sqs'
-  );
-  const { createAnalyzerDeps, DEFAULT_TUNING } = await import('../services/analyzer/create-analyzer-deps');
-  const { createReportProcessor } = await import('../services/analyzer/create-report-processor');
-  const { readAnalyzerConfig } = await import('../services/analyzer/read-analyzer-config');
-  const { startLocalBedrock } = await import('../services/local/bedrock-server');
-  const { createTables, tableNames } = await import('../services/local/create-tables');
-  const { LOCAL_AWS, startLocalDynamo } = await import('../services/local/dynamodb-local');
-  const { startLocalGitHub } = await import('../services/local/github-server');
-  const { startLocalSqsConsumer } = await import('../services/local/local-sqs-consumer');
-  const { startLocalSqs } = await import('../services/local/sqs-emulator');
-  const { computeSignature } = await import('../shared/compute-signature');
-  const { decodeReportLog, encodeReportLog, REPORT_ENVELOPE_BYTES } = await import(
-    '../shared/report-log-codec'
-  );
-  const { MAX_REPORT_BODY_BYTES } = await import('../shared/constants');
-  const { snapshotOfText } = await import('../shared/snapshot-lines');
-  type FailureReport = import('../shared/failure-report').FailureReport;
-  type ReportLog = import('../shared/failure-report').ReportLog;
 
   // 1. Twenty distinct failures with strong signatures, from real logs.
   const failures: Array<{ source: string; log: ReportLog; signature: string }> = [];
@@ -168,14 +170,14 @@ async function main(): Promise<void> {
 
   // 4. Eight consumers, each like one concurrent Lambda instance with its own batch processor.
   const durations: number[] = [];
-  let leaseWaits = 0;
-  const timedRecord = async (record: Parameters<typeof processor.processRecord>[0]) => {
+  let retried = 0;
+  const timedRecord = async (record: SQSRecord) => {
     const started = performance.now();
     try {
       await processor.processRecord(record);
       durations.push(performance.now() - started);
     } catch (error) {
-      leaseWaits += 1;
+      retried += 1;
       throw error;
     }
   };
@@ -188,6 +190,7 @@ async function main(): Promise<void> {
       queueArn: Attributes?.QueueArn ?? '',
       region: LOCAL_AWS.region,
       waitTimeSeconds: 1,
+      batchSize: BATCH_SIZE,
       handler: (event) =>
         processPartialResponse(event, timedRecord, batchProcessor, { throwOnFullBatchFailure: false }),
     });
@@ -207,7 +210,7 @@ async function main(): Promise<void> {
   const checkRuns = github.checkRuns();
   const published = new Set(checkRuns.map((run) => run.external_id));
   const signatures = new Set<string>();
-  let exclusiveStartKey: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+  let exclusiveStartKey: Record<string, AttributeValue> | undefined;
   do {
     const page = await dynamo.send(
       new ScanCommand({ TableName: tables.Results, ExclusiveStartKey: exclusiveStartKey }),
@@ -228,8 +231,8 @@ async function main(): Promise<void> {
       `duplicate_check_runs=${checkRuns.length - published.size}`,
   );
   console.log(
-    `reports=${REPORTS} failures=${failures.length} consumers=${CONSUMERS} published=${published.size} ` +
-      `lost=${[...expected].filter((id) => !published.has(id)).length} lease_waits=${leaseWaits} ` +
+    `reports=${REPORTS} failures=${failures.length} consumers=${CONSUMERS} batch_size=${BATCH_SIZE} published=${published.size} ` +
+      `lost=${[...expected].filter((id) => !published.has(id)).length} retried=${retried} ` +
       `p50_ms=${percentile(50).toFixed(1)} p99_ms=${percentile(99).toFixed(1)} wall_s=${(wallMs / 1000).toFixed(1)}`,
   );
 

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { splitLines } from '../shared/normalize';
+import { normalizeLine, splitLines } from '../shared/normalize';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const sharedDataDir = path.resolve(repoRoot, '..', 'shared', 'data');
@@ -27,6 +27,12 @@ export interface LabelledLog {
   readonly path: string;
   /** The labelled failure: one range (LogChunks, PyTorch) or CiDiff's error ranges. */
   readonly ranges: readonly LabelRange[];
+  /**
+   * Every place the labelled chunk occurs (LogChunks locates its label text by searching the log, so when the same
+   * text repeats — a retried command, a rerun — the first occurrence is recorded though any of them is the label).
+   * These are the other occurrences, each a candidate for `ranges`; empty for the other data sets.
+   */
+  readonly otherOccurrences: readonly LabelRange[];
   /** CiDiff's `other_cases` have annotations that look shifted; benchmarks report them apart. */
   readonly suspect: boolean;
   /** LogChunks' label text, for grouping. */
@@ -56,15 +62,55 @@ function readIndex(dataset: DatasetName): Array<Record<string, unknown>> {
 }
 
 export function loadLogChunks(): LabelledLog[] {
-  return readIndex('logchunks').map((row) => ({
-    dataset: 'logchunks',
-    id: String(row.id),
-    repo: String(row.repo),
-    path: path.join(sharedDataDir, 'logchunks', String(row.log_path)),
-    ranges: [{ first: Number(row.chunk_line_start), last: Number(row.chunk_line_end) }],
-    suspect: false,
-    labelText: String(row.label_chunk),
-  }));
+  return readIndex('logchunks').map((row) => {
+    const file = path.join(sharedDataDir, 'logchunks', String(row.log_path));
+    const range = { first: Number(row.chunk_line_start), last: Number(row.chunk_line_end) };
+    const labelText = String(row.label_chunk);
+    const otherOccurrences =
+      Number(row.chunk_occurrences) > 1
+        ? findOtherOccurrences(readFileSync(file, 'utf8'), labelText, range)
+        : [];
+    return {
+      dataset: 'logchunks',
+      id: String(row.id),
+      repo: String(row.repo),
+      path: file,
+      ranges: [range],
+      otherOccurrences,
+      suspect: false,
+      labelText,
+    };
+  });
+}
+
+/**
+ * Where else a label's text occurs: the places where the log's non-blank normalised lines read like the label's
+ * (the first label line may be the end of a log line, as in the data set's own search).
+ */
+function findOtherOccurrences(log: string, label: string, first: LabelRange): LabelRange[] {
+  const clean = (text: string): string => normalizeLine(text).trim();
+  const wanted = label
+    .split(/\r?\n/)
+    .map(clean)
+    .filter((text) => text.length > 0);
+  const lines = splitLines(log).map(clean);
+  const span = first.last - first.first;
+  const found: LabelRange[] = [];
+  if (wanted.length === 0) return found;
+  for (let start = 0; start < lines.length; start += 1) {
+    if (start + 1 === first.first || !lines[start]!.endsWith(wanted[0]!)) continue;
+    let at = start + 1;
+    let matched = 1;
+    while (matched < wanted.length && at < lines.length && at <= start + span) {
+      if (lines[at]!.length > 0) {
+        if (lines[at] !== wanted[matched]) break;
+        matched += 1;
+      }
+      at += 1;
+    }
+    if (matched === wanted.length) found.push({ first: start + 1, last: start + 1 + span });
+  }
+  return found;
 }
 
 export function loadCidiff(): LabelledLog[] {
@@ -81,6 +127,7 @@ export function loadCidiff(): LabelledLog[] {
       repo: String(row.repo),
       path: file,
       ranges,
+      otherOccurrences: [],
       suspect: row.gt_alignment_suspect === true,
       labelText: String(row.label_chunk),
     };
@@ -94,6 +141,7 @@ export function loadPytorchFixtures(): LabelledLog[] {
     repo: String(row.repo),
     path: path.join(sharedDataDir, 'pytorch-fixtures', String(row.log_path)),
     ranges: [{ first: Number(row.label_line), last: Number(row.label_line) }],
+    otherOccurrences: [],
     suspect: false,
     labelText: String(row.label_chunk),
   }));

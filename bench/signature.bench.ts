@@ -1,8 +1,9 @@
 /**
  * Failure-signature benchmark on the labelled logs in ../shared/data.
  *
- * - Key line: the first key line of the signature lies in the labelled failure (LogChunks chunk, CiDiff error
- *   ranges, PyTorch fixture `label_line`), compared by line number in one numbering (see shared-data.ts).
+ * - Key line: the first key line of the signature lies in the labelled failure (LogChunks chunk — any occurrence of
+ *   its text when it repeats —, CiDiff error ranges, PyTorch fixture `label_line`), compared by line number in one
+ *   numbering (see shared-data.ts).
  * - Grouping: within each LogChunks repository, pairwise precision and recall of "same signature" against "same
  *   labelled chunk after masking digits, hex and paths".
  * - Speed: mean and worst time of computeSignature on a capture snapshot.
@@ -41,7 +42,8 @@ function score(logs: readonly LabelledLog[]): Scored[] {
     const ms = performance.now() - started;
     const first = signature.keyLines[0]?.line;
     const hit =
-      first !== undefined && log.ranges.some((range) => first >= range.first && first <= range.last);
+      first !== undefined &&
+      [...log.ranges, ...log.otherOccurrences].some((range) => first >= range.first && first <= range.last);
     return { log, signature, hit, ms };
   });
 }

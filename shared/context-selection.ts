@@ -66,18 +66,25 @@ export function selectContext(
   const firstOfRule = new Map<number, number>();
   for (const match of matches) {
     const tier = SIGNATURE_RULES[match.ruleIndex]!.tier;
-    if (tier === 'specific' && !firstOfRule.has(match.ruleIndex)) firstOfRule.set(match.ruleIndex, match.index);
+    if (tier === 'specific' && !firstOfRule.has(match.ruleIndex))
+      firstOfRule.set(match.ruleIndex, match.index);
   }
-  for (const index of [...firstOfRule.values()].sort((a, b) => a - b)) picker.takeWindow(index, lines_(4), lines_(40));
+  for (const index of [...firstOfRule.values()].sort((a, b) => a - b))
+    picker.takeWindow(index, lines_(4), lines_(40));
   for (const match of matches) {
-    if (SIGNATURE_RULES[match.ruleIndex]!.id === 'travis-command-failed') picker.takeWindow(match.index, lines_(20), 1);
+    if (SIGNATURE_RULES[match.ruleIndex]!.id === 'travis-command-failed')
+      picker.takeWindow(match.index, lines_(20), 1);
   }
+  const anchor = anchored ? found.matchIndex : undefined;
   const ranked = matches
-    .map((match) => ({ index: match.index, rank: rankOf(match.ruleIndex, match.index, lines.length) }))
+    .map((match) => ({
+      index: match.index,
+      rank: rankOf(match.ruleIndex, match.index, lines.length, anchor),
+    }))
     .concat(
       scoredLines(lines, matches).map((index) => ({
         index,
-        rank: 3 + (lines.length - index) / lines.length,
+        rank: 3 + distance(index, lines.length, anchor),
       })),
     )
     .sort((a, b) => a.rank - b.rank);
@@ -86,11 +93,19 @@ export function selectContext(
   return render(lines, texts, picker.selected, budget);
 }
 
-/** Lower is better: specific rule matches near the end first, then summaries, then generic ones. */
-function rankOf(ruleIndex: number, index: number, total: number): number {
+/** Lower is better: specific rule matches near the failure first, then summaries, then generic ones. */
+function rankOf(ruleIndex: number, index: number, total: number, anchor: number | undefined): number {
   const tier = SIGNATURE_RULES[ruleIndex]!.tier;
   const base = tier === 'specific' ? 0 : tier === 'summary' ? 1 : 2;
-  return base + (total - index) / (total + 1);
+  return base + distance(index, total, anchor);
+}
+
+/**
+ * In [0, 1): how far a line is from the failure's anchor (its rule match), or from the end of the log when no rule
+ * found one. Lines near the failure tell more about it than lines near the end, which the tail covers anyway.
+ */
+function distance(index: number, total: number, anchor: number | undefined): number {
+  return Math.abs((anchor ?? total) - index) / (total + 1);
 }
 
 function scoredLines(lines: readonly SnapshotLine[], matches: readonly { index: number }[]): number[] {

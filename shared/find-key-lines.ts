@@ -44,7 +44,10 @@ const COMMAND_ECHO = /^\s*(?:\$|\+{1,3}) \S/;
 const TEST_REPORT_RULES: ReadonlySet<string> = new Set(
   SIGNATURE_RULES.filter((rule) => rule.category === 'test' && rule.tier === 'specific')
     .map((rule) => rule.id)
-    .filter((id) => !['python-traceback', 'exception', 'crash-signal', 'sanitizer', 'test-driver-failure'].includes(id)),
+    .filter(
+      (id) =>
+        !['python-traceback', 'exception', 'crash-signal', 'sanitizer', 'test-driver-failure'].includes(id),
+    ),
 );
 
 export interface KeyLineMatch {
@@ -127,7 +130,11 @@ export function findKeyLines(
   }
   const generic =
     matches.findLast((match) => SIGNATURE_RULES[match.ruleIndex]!.id !== 'actions-error') ?? matches.at(-1)!;
-  return { rule: SIGNATURE_RULES[generic.ruleIndex]!, keyIndices: [generic.index], matchIndex: generic.index };
+  return {
+    rule: SIGNATURE_RULES[generic.ruleIndex]!,
+    keyIndices: [generic.index],
+    matchIndex: generic.index,
+  };
 }
 
 function specificFailure(
@@ -210,7 +217,9 @@ function lastOutputLine(
   summary: number,
 ): number {
   const summaries = new Set(
-    matches.filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary').map((match) => match.index),
+    matches
+      .filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary')
+      .map((match) => match.index),
   );
   let last = start;
   let best = start;

@@ -20,7 +20,12 @@ const STRONG: readonly RegExp[] = [
   /^(?:fail(?:ed|ure)?|error):/i,
 ];
 
-const WEAK: readonly RegExp[] = [/\bwarning\b/i, /\bexit (?:code|status)\b/i, /\bnot found\b/i, /\bdenied\b/i];
+const WEAK: readonly RegExp[] = [
+  /\bwarning\b/i,
+  /\bexit (?:code|status)\b/i,
+  /\bnot found\b/i,
+  /\bdenied\b/i,
+];
 
 /** Counter-evidence: lines that mention errors without being one. */
 const BENIGN: readonly RegExp[] = [

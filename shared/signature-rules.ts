@@ -102,7 +102,8 @@ function withFollowingException(lines: readonly string[], index: number): number
   const end = Math.min(lines.length, index + 1 + LOOK_AHEAD);
   for (let i = index + 1; i < end; i += 1) {
     const text = lines[i]!.trim();
-    if (PYTHON_EXCEPTION.test(text) || /^(?:Expected|Assertion|assert)\b|^\*\* \(\w+\)/.test(text)) return [index, i];
+    if (PYTHON_EXCEPTION.test(text) || /^(?:Expected|Assertion|assert)\b|^\*\* \(\w+\)/.test(text))
+      return [index, i];
   }
   return [index];
 }
@@ -196,7 +197,8 @@ function gradleReasonIsSpecific(lines: readonly string[], index: number): boolea
 
 /** Lua prints `stack traceback:` right after the error message; the message is the key line. */
 function lineBeforeTraceback(lines: readonly string[], index: number): number[] {
-  for (let i = index - 1; i >= Math.max(0, index - 3); i -= 1) if (lines[i]!.trim().length > 0) return [i, index];
+  for (let i = index - 1; i >= Math.max(0, index - 3); i -= 1)
+    if (lines[i]!.trim().length > 0) return [i, index];
   return [index];
 }
 

@@ -24,7 +24,7 @@ import { produceAnalysis } from './produce-analysis';
 import { publishCheckRun } from './publish-check-run';
 import { type ReportItem, ReportStore } from './report-store';
 import { setAsideInvalidReport } from './set-aside-invalid-report';
-import { verifyReport } from './verify-report';
+import { type VerifiedReport, verifyReport } from './verify-report';
 
 export interface ReportProcessor {
   /** Resolves when the record is done or set aside; throws to have SQS redeliver it. */
@@ -63,8 +63,8 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
       // The issues name fields, never values: the body may hold anything.
       deps.logger.warn('invalid report set aside in the dead-letter queue', {
         messageId: record.messageId,
-        reason: error.message,
-        issues: error.issues.slice(0, 10),
+        reason: error.message.slice(0, 500),
+        issues: error.issues.slice(0, 10).map((issue) => issue.slice(0, 200)),
       });
       return;
     }
@@ -83,7 +83,10 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
       try {
         await processClaimedReport(report, snapshot, item, logger);
       } finally {
-        await reports.release(report.id, token);
+        // The claim expires by itself; failing the record for this would only delay its redelivery.
+        await reports.release(report.id, token).catch((error: unknown) => {
+          logger.warn('could not release the report claim', { error: describe(error) });
+        });
       }
     } catch (error) {
       if (error instanceof LeaseHeldError) {
@@ -109,11 +112,16 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
       return;
     }
     const [owner = '', repo = ''] = report.repo.split('/');
-    let verified: { headSha: string; jobId: number; jobUrl: string };
+    let verified: VerifiedReport;
     try {
       const octokit = await deps.github.forRepository(owner, repo);
       if (item.jobId !== undefined && item.jobUrl !== undefined && item.headSha !== undefined) {
-        verified = { headSha: item.headSha, jobId: item.jobId, jobUrl: item.jobUrl };
+        verified = {
+          headSha: item.headSha,
+          jobId: item.jobId,
+          jobUrl: item.jobUrl,
+          stepNumber: item.stepNumber,
+        };
       } else {
         verified = await verifyReport(octokit, report);
         await reports.markVerified(report.id, verified);
@@ -167,7 +175,7 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
       record,
       repo: report.repo,
       jobUrl: verified.jobUrl,
-      stepIndex: report.stepIndex,
+      stepIndex: verified.stepNumber ?? report.stepIndex,
       facts: {
         seenLast7d: facts.seenLast7d,
         onMain: facts.onMain,

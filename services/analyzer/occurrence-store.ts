@@ -279,6 +279,8 @@ async function updateRankAndLatest(
         `${attribute} = ${atValue}`,
         `${name('record')} = ${value({ S: JSON.stringify(occurrence.record) })}`,
         `${name('summary')} = ${value({ S: occurrence.record.analysis.summary })}`,
+        // DynamoDB has no lower(); the dashboard's case-insensitive text filter runs server-side on this copy.
+        `${name('searchText')} = ${value({ S: occurrence.record.analysis.summary.toLowerCase() || ' ' })}`,
         `${name('category')} = ${value({ S: occurrence.category })}`,
         `${name('isInfra')} = ${value({ BOOL: occurrence.isInfra })}`,
         `${name('expiresAt')} = ${value({ N: epochSeconds(occurrence.at.getTime() + SUMMARY_TTL_MS) })}`,

@@ -79,7 +79,8 @@ export function buildUserPrompt(
   const end = `<<<END LOG ${boundary}>>>`;
   const facts = [
     `Repository: ${report.repo}`,
-    `Workflow: ${oneLine(report.workflow ?? 'unknown')}; job: ${oneLine(report.job)}; event: ${report.event ?? 'unknown'}`,
+    // Workflow and job names come from the (possibly attacker-written) workflow file: quoted, as data.
+    `Workflow: ${JSON.stringify(oneLine(report.workflow ?? 'unknown'))}; job: ${JSON.stringify(oneLine(report.job))}; event: ${JSON.stringify(oneLine(report.event ?? 'unknown'))}`,
     `Step exit code: ${report.exitCode}`,
     `Log: ${report.log.totalLines} lines; excerpts below show lines ${context.ranges.map((range) => `${range.first}-${range.last}`).join(', ')}`,
     `Rule hint (may be wrong): ${signature.rule}, category ${signature.category}`,

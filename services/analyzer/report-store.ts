@@ -20,6 +20,7 @@ export interface ReportItem {
   readonly status: 'processing' | 'done' | 'rejected';
   readonly stage: ReportStage | undefined;
   readonly headSha: string | undefined;
+  readonly stepNumber: number | undefined;
   readonly jobId: number | undefined;
   readonly jobUrl: string | undefined;
   readonly record: AnalysisRecord | undefined;
@@ -109,12 +110,18 @@ export class ReportStore {
 
   async markVerified(
     reportId: string,
-    job: { readonly headSha: string; readonly jobId: number; readonly jobUrl: string },
+    job: {
+      readonly headSha: string;
+      readonly jobId: number;
+      readonly jobUrl: string;
+      readonly stepNumber: number | undefined;
+    },
   ): Promise<void> {
     await this.#update(reportId, {
       status: { S: 'processing' },
       stage: { S: 'verified' },
       headSha: { S: job.headSha },
+      ...(job.stepNumber === undefined ? {} : { stepNumber: { N: String(job.stepNumber) } }),
       jobId: { N: String(job.jobId) },
       jobUrl: { S: job.jobUrl },
     });
@@ -196,6 +203,7 @@ function toReportItem(Item: Record<string, AttributeValue>): ReportItem {
     status: (Item.status?.S as ReportItem['status'] | undefined) ?? 'processing',
     stage: Item.stage?.S as ReportStage | undefined,
     headSha: Item.headSha?.S,
+    stepNumber: numberOf(Item.stepNumber),
     jobId: numberOf(Item.jobId),
     jobUrl: Item.jobUrl?.S,
     record: recordJson === undefined ? undefined : AnalysisRecordSchema.parse(JSON.parse(recordJson)),

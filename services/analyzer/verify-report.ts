@@ -13,6 +13,11 @@ export interface VerifiedReport {
   readonly jobId: number;
   /** The job's page, e.g. `https://github.com/o/r/actions/runs/1/job/2`. */
   readonly jobUrl: string;
+  /**
+   * GitHub's number of the failing step (the one still running or already failed), for `#step:<n>:<line>` links;
+   * the wrapper's own step count misses action steps, so GitHub's number wins when there is one.
+   */
+  readonly stepNumber: number | undefined;
 }
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
@@ -58,8 +63,13 @@ export async function verifyReport(octokit: AnalyzerOctokit, report: FailureRepo
       'no-job-for-runner',
     );
   }
+  const steps = job.steps ?? [];
+  const failingStep =
+    steps.find((step) => step.status === 'in_progress') ??
+    steps.find((step) => step.conclusion === 'failure');
   return {
     headSha: run.head_sha,
+    stepNumber: failingStep?.number,
     jobId: job.id,
     jobUrl: job.html_url ?? `https://github.com/${report.repo}/actions/runs/${report.runId}/job/${job.id}`,
   };

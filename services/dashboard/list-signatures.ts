@@ -91,7 +91,6 @@ export async function listSignatures(
   const asOf = cursor ? new Date(cursor.asOf) : now;
   const { indexName, sortKey } = RANK_INDEXES[query.window];
   const want = query.limit + 1;
-  const text = query.text?.trim().toLowerCase();
   const request = buildRequest(tableName, indexName, sortKey, query, asOf);
 
   const best: SignatureRow[] = [];
@@ -110,8 +109,6 @@ export async function listSignatures(
       if (!summary) continue;
       const count = countInWindow(summary.buckets, query.window, asOf);
       if (count === 0) continue;
-      if (text && !summary.summary.toLowerCase().includes(text) && !summary.signature.startsWith(text))
-        continue;
       const row: SignatureRow = {
         signature: summary.signature,
         strength: summary.strength,
@@ -182,6 +179,13 @@ function buildRequest(
     names['#category'] = 'category';
     values[':category'] = { S: query.category };
     filters.push('#category = :category');
+  }
+  const text = query.text?.trim().toLowerCase();
+  if (text) {
+    names['#searchText'] = 'searchText';
+    names['#signature'] = 'signature';
+    values[':text'] = { S: text };
+    filters.push('(contains(#searchText, :text) OR begins_with(#signature, :text))');
   }
   if (query.branch) {
     names['#branchKinds'] = 'branchKinds';

@@ -75,6 +75,26 @@ describe('Function: createReportProcessor (rules analyst)', () => {
     expect(harness.takeMetrics()).toMatchObject({ Reports: 1, CacheMisses: 1 });
   });
 
+  it("links evidence to GitHub's number of the failing step when the job lists its steps", async () => {
+    // Prepare: the wrapper counted 4 script steps, but GitHub numbers action steps too.
+    const report = buildReport({ runId: uniqueRunId(), lines: pytestFailureLog('test_step_number') });
+    const seed = seedFor(report);
+    const steps = [
+      { name: 'Set up job', number: 1, status: 'completed' as const, conclusion: 'success' },
+      { name: 'Checkout', number: 2, status: 'completed' as const, conclusion: 'success' },
+      { name: 'Test', number: 7, status: 'in_progress' as const, conclusion: null },
+    ];
+    github.addRun({ ...seed, jobs: seed.jobs.map((job) => ({ ...job, steps })) });
+
+    // Act
+    await harness.send(report);
+    await harness.drain();
+
+    // Assess
+    const [checkRun] = github.checkRuns({ headSha: report.sha });
+    expect(checkRun?.output.summary).toContain(`/job/${report.runId * 10}#step:7:10)`);
+  });
+
   it('handles three deliveries of one report with one analysis and one check run', async () => {
     // Prepare
     const report = seededReport();

@@ -95,6 +95,7 @@ describe('Function: recordOccurrence', () => {
       category: { S: 'test' },
       isInfra: { BOOL: false },
       summary: { S: 'test_ops.py::test_add fails: expected 4, got 5' },
+      searchText: { S: 'test_ops.py::test_add fails: expected 4, got 5' },
       total: { N: '1' },
       firstSeenAt: { S: at.toISOString() },
       lastSeenAt: { S: at.toISOString() },

@@ -131,4 +131,55 @@ describe('Function: selectContext', () => {
       expect(context.lines.length).toBe(snapshot.totalLines);
     }
   });
+
+  it('shows a long test failure report before exceptions logged near the end', () => {
+    // Prepare
+    const report: string[] = ['There were 5 failures:', ''];
+    for (let n = 1; n <= 5; n += 1) {
+      report.push(
+        `${n}) DB_test::test_case_${n}`,
+        'RuntimeException: Undefined property: $_is_unbuffered',
+        '',
+      );
+      for (const frame of ['db', 'schema', 'skeleton', 'query', 'builder', 'testcase', 'runner', 'suite']) {
+        report.push(
+          `/home/travis/build/o/r/tests/mocks/${frame}.php:${n}`,
+          `/home/travis/build/o/r/system/${frame}.php:${n}`,
+        );
+      }
+      report.push('');
+    }
+    // Exceptions that a cache logs and survives, worded differently line to line so that they are not collapsed.
+    const stores = ['alpha', 'beta', 'gamma', 'delta', 'omega'];
+    const noise = Array.from(
+      { length: 3000 },
+      (_, i) => `CacheException: flush of store ${stores[i % stores.length]} failed, retrying`,
+    );
+    const lines = [...Array.from({ length: 200 }, (_, i) => `test ${i} ok`), ...report, ...noise, 'Done.'];
+
+    // Act
+    const context = selectContext(snapshotOfText(lines), { budgetBytes: 24 * 1024 });
+
+    // Assess
+    for (let n = 1; n <= 5; n += 1) expect(context.text).toContain(`${n}) DB_test::test_case_${n}`);
+  });
+
+  it('keeps the output before a command failure summary', () => {
+    // Prepare
+    const before = Array.from({ length: 3000 }, (_, i) => `Latexmk: Run number ${i} of rule 'pdflatex'`);
+    // Distinct words, so that the run is not collapsed as lines that differ only in digits.
+    const output = Array.from(
+      { length: 20 },
+      (_, i) => `Overfull \\hbox (2.26pt too wide) in section ${String.fromCharCode(97 + i).repeat(3)}`,
+    );
+    const after = Array.from({ length: 2000 }, (_, i) => `uploading cache part ${i} of 2000`);
+    const lines = [...before, ...output, 'The command "latexmk -pdf std" exited with 1.', ...after];
+
+    // Act
+    const context = selectContext(snapshotOfText(lines), { budgetBytes: 8 * 1024 });
+
+    // Assess
+    const shown = new Set(context.lines.map((line) => line.line));
+    for (let line = 3001; line <= 3021; line += 1) expect(shown.has(line)).toBe(true);
+  });
 });

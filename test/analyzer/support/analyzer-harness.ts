@@ -34,7 +34,7 @@ import { LOCAL_AWS } from '../../../services/local/dynamodb-local';
 import type { LocalGitHub } from '../../../services/local/github-server';
 import { toSqsRecord } from '../../../services/local/local-sqs-consumer';
 import type { FailureReport } from '../../../shared/failure-report';
-import { reportKey } from '../../../shared/keys';
+import { reportKey, signatureSummaryKey } from '../../../shared/keys';
 
 export interface HarnessOptions {
   readonly dynamoEndpoint: string;
@@ -62,6 +62,8 @@ export interface AnalyzerHarness {
   /** Delivers batches until the queue stays empty (failed records come back after the 1 s visibility timeout). */
   drain(maxBatches?: number): Promise<number>;
   readReportItem(reportId: string): Promise<Record<string, unknown> | undefined>;
+  /** The occurrence count on a signature's summary item (State table). */
+  signatureTotal(signature: string): Promise<number>;
   /** Metric name → sum of the values recorded since the last call. */
   takeMetrics(): Record<string, number>;
   destroy(): void;
@@ -215,6 +217,17 @@ export async function createAnalyzerHarness(options: HarnessOptions): Promise<An
           value.S ?? (value.N !== undefined ? Number(value.N) : value.BOOL),
         ]),
       );
+    },
+    signatureTotal: async (signature) => {
+      const key = signatureSummaryKey(signature);
+      const { Item } = await dynamo.send(
+        new GetItemCommand({
+          TableName: tables.State,
+          Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+          ConsistentRead: true,
+        }),
+      );
+      return Number(Item?.total?.N ?? 0);
     },
     takeMetrics: () => {
       takeStored();

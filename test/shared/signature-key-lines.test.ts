@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { findKeyLines } from '../../shared/find-key-lines';
+import { snapshotLines, snapshotOfText } from '../../shared/snapshot-lines';
+
+/** The rule and the texts of the key lines that findKeyLines picks in a log given as lines. */
+function keyLinesOf(lines: readonly string[]) {
+  const flat = snapshotLines(snapshotOfText(lines));
+  const found = findKeyLines(flat);
+  return { rule: found?.rule.id, texts: found?.keyIndices.map((index) => flat[index]!.text.trim()) ?? [] };
+}
+
+const filler = (count: number, text: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => text(i));
+
+describe('Function: findKeyLines', () => {
+  it('takes an error line just before a summary as the cause', () => {
+    // Prepare
+    const lines = [
+      '$ ./build.sh --verbosity=minimal',
+      'Runtime Environment:',
+      ' OS Name:     Mac OS X',
+      ' Base Path:   /Users/travis/build/o/r/.dotnet/sdk/1.1.4',
+      'An error occured while installing Cake.',
+      '',
+      '',
+      'The command "./build.sh --verbosity=minimal" exited with 1.',
+    ];
+
+    // Act
+    const found = keyLinesOf(lines);
+
+    // Assess
+    expect(found.rule).toBe('travis-command-failed');
+    expect(found.texts[0]).toBe('An error occured while installing Cake.');
+  });
+
+  it('walks a cascade of summaries back to the output before the first one', () => {
+    // Prepare
+    const npmErrors = (script: string) => [
+      'npm ERR! code ELIFECYCLE',
+      'npm ERR! errno 1',
+      `npm ERR! app@1.0.0 ${script}: \`${script}\``,
+      'npm ERR! Exit status 1',
+      'npm ERR!',
+      `npm ERR! Failed at the app@1.0.0 ${script} script.`,
+      'npm ERR! This is probably not a problem with npm. There is likely additional logging output above.',
+      '',
+      'npm ERR! A complete log of this run can be found in:',
+      'npm ERR!     /home/travis/.npm/_logs/2019-08-01T18_30_46_601Z-debug.log',
+    ];
+    const lines = [
+      '> prettier "**/*.css" "--check"',
+      'Checking formatting...',
+      'client/src/components/layouts/prism-night.css',
+      'Code style issues found in the above file(s). Forgot to run Prettier?',
+      ...npmErrors('prettier'),
+      ...npmErrors('lint:css'),
+      'ERROR: "lint:css" exited with 1.',
+      ...npmErrors('lint'),
+      'The command "npm run lint" exited with 1.',
+    ];
+
+    // Act
+    const found = keyLinesOf(lines);
+
+    // Assess
+    expect(found.texts).toContain('Code style issues found in the above file(s). Forgot to run Prettier?');
+    expect(found.texts.some((text) => text.startsWith('npm ERR!'))).toBe(false);
+  });
+
+  it('tells apart failures of one command by the last line of its output', () => {
+    // Prepare
+    const failure = (reason: string) => [
+      '$ ./check_integrity.sh bin/git-rscp',
+      'Skip command rscp',
+      reason,
+      'The command "./check_integrity.sh bin/git-rscp" exited with 1.',
+    ];
+
+    // Act
+    const first = keyLinesOf(failure("Run 'make docs' to create man/git-rscp.md"));
+    const second = keyLinesOf(failure('Add git-rename-remote in the list of commands in Commands.md'));
+
+    // Assess
+    expect(first.texts[0]).toBe('Skip command rscp');
+    expect(second.texts[0]).toBe('Skip command rscp');
+    expect(first.texts[1]).toBe("Run 'make docs' to create man/git-rscp.md");
+    expect(second.texts[1]).toBe('Add git-rename-remote in the list of commands in Commands.md');
+  });
+
+  it('passes over a network error in setup that the step survived long before it failed', () => {
+    // Prepare
+    const lines = [
+      '$ rvm use jruby-9.2.7.0 --install --binary --fuzzy',
+      'curl: (22) The requested URL returned error: 404 Not Found',
+      'Required jruby-9.2.7.0 is not installed - installing.',
+      ...filler(500, (i) => `jruby-9.2.7.0 - #step ${i}`),
+      '$ bundle exec rake test',
+      'Error: the theme could not be built',
+      'The command "bundle exec rake test" exited with 1.',
+    ];
+
+    // Act
+    const found = keyLinesOf(lines);
+
+    // Assess
+    expect(found.rule).toBe('travis-command-failed');
+    expect(found.texts[0]).toBe('Error: the theme could not be built');
+  });
+
+  it("prefers a test framework's failure report over an exception logged long after it", () => {
+    // Prepare
+    const lines = [
+      '[info] - streaming clients can decompress content',
+      '[info] - symmetric reader and getContent *** FAILED ***',
+      '[info]   com.twitter.util.TimeoutException: 30.seconds',
+      ...filler(600, (i) => `[info] - passing test ${i}`),
+      'WARNING: DarkTrafficFilter Failed invocation: fail',
+      'java.lang.IllegalArgumentException: bad news',
+      '\tat com.twitter.finagle.exp.DarkTrafficFilterTest.apply(DarkTrafficFilterTest.scala:74)',
+    ];
+
+    // Act
+    const found = keyLinesOf(lines);
+
+    // Assess
+    expect(found.rule).toBe('scalatest-failure');
+    expect(found.texts[0]).toBe('[info] - symmetric reader and getContent *** FAILED ***');
+  });
+});

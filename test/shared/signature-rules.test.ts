@@ -1,0 +1,333 @@
+import { describe, expect, it } from 'vitest';
+import { computeSignature } from '../../shared/compute-signature';
+import { snapshotOfText } from '../../shared/snapshot-lines';
+
+/** The signature of a log given as lines, with its key lines' texts and 1-based line numbers. */
+function signatureOf(lines: readonly string[]) {
+  const signature = computeSignature(snapshotOfText(lines));
+  return {
+    ...signature,
+    keyTexts: signature.keyLines.map((key) => key.text),
+    firstLine: signature.keyLines[0]?.line,
+  };
+}
+
+const travisEnd = (command: string, code = 1) => ['', `The command "${command}" exited with ${code}.`, ''];
+
+describe('Function: computeSignature (rules)', () => {
+  it('finds a minitest failure by its header and test id', () => {
+    // Prepare
+    const lines = [
+      'Finished tests in 254.671107s, 3.4083 tests/s, 6.0470 assertions/s.',
+      '',
+      'Failure:',
+      'TestKramdown#test_: kramdown should use the chosen highlighter.  [/home/travis/build/o/r/test/test_kramdown.rb:120]:',
+      'Minitest::Assertion: Expected true to not be truthy.',
+      '',
+      '868 tests, 1537 assertions, 1 failures, 0 errors, 12 skips',
+      ...travisEnd('bundle exec rake test'),
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('minitest-failure');
+    expect(signature.firstLine).toBe(3);
+  });
+
+  it('finds a ScalaTest failure that sbt prints at info level', () => {
+    // Prepare
+    const lines = [
+      '[info] ConcurrencyEndToEndTest:',
+      '[info] - Requests exceeding limit should increase dropped_request count',
+      '[info] - Should not increase dropped_request count when below the limit *** FAILED ***',
+      '[info]   9.0 was not greater than or equal to 10 (ConcurrencyEndToEndTest.scala:87)',
+      '[info] *** 1 TEST FAILED ***',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('scalatest-failure');
+    expect(signature.firstLine).toBe(3);
+  });
+
+  it('takes the error message before a Lua stack traceback', () => {
+    // Prepare
+    const lines = [
+      'fetching: 1 object',
+      'fail: [string "bundle:libs/codec.lua"]:123: No such hash: 31b8c996c762b151bedbd7f0e5ad12c2ababf3cd',
+      'stack traceback:',
+      "\t[C]: in function 'assert'",
+      '\t[string "bundle:libs/codec.lua"]:123: in function \'read\'',
+      '',
+      'make: *** [lit] Error 255',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('lua-traceback');
+    expect(signature.firstLine).toBe(2);
+  });
+
+  it('finds the diagnostic that xcpretty marks with a cross', () => {
+    // Prepare
+    const lines = [
+      '▸ Compiling SwiftyJSON.swift',
+      "❌  /Users/travis/build/o/r/Source/SwiftyJSON.swift:97:2: unknown attribute 'dynamicMemberLookup'",
+      '@dynamicMemberLookup',
+      ' ^',
+      '** TEST BUILD FAILED **',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('xcode-diagnostic');
+    expect(signature.firstLine).toBe(2);
+  });
+
+  it("puts pip's failed wheel first and the CMake error that caused it second", () => {
+    // Prepare
+    const lines = [
+      '  Building wheel for torchcomms (pyproject.toml): started',
+      '      CMake Error at cmake/LoadHIP.cmake:70 (message):',
+      '        No GPU arch specified for ROCm build.',
+      '      -- Configuring incomplete, errors occurred!',
+      "      error: command '/opt/conda/bin/cmake' failed with exit code 1",
+      '  note: This error originates from a subprocess, and is likely not a problem with pip.',
+      '  ERROR: Failed building wheel for torchcomms',
+      'ERROR: Failed to build one or more wheels',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('wheel-build-failure');
+    expect(signature.keyTexts).toEqual([
+      'ERROR: Failed building wheel for torchcomms',
+      'CMake Error at cmake/LoadHIP.cmake:70 (message):',
+    ]);
+  });
+
+  it("names the failed test file from a test driver's re-raise, with the earlier exception as its cause", () => {
+    // Prepare
+    const lines = [
+      'Traceback (most recent call last):',
+      '  File "/opt/venv/lib/python3.10/site-packages/torch/cuda/memory.py", line 1298, in get_allocator_backend',
+      "AttributeError: module 'torch._C' has no attribute '_cuda_getAllocatorBackend'",
+      'Got exit code 1',
+      'test_cuda 1/1 failed!',
+      'Traceback (most recent call last):',
+      '  File "/__w/pytorch/pytorch/test/run_test.py", line 2198, in run_tests',
+      '    raise RuntimeError(failure.message + keep_going_message)',
+      'RuntimeError: test_cuda 1/1 failed!',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('test-driver-failure');
+    expect(signature.keyTexts).toEqual([
+      'RuntimeError: test_cuda 1/1 failed!',
+      "AttributeError: module 'torch._C' has no attribute '_cuda_getAllocatorBackend'",
+    ]);
+  });
+
+  it("lets a harness's time limit win over the test driver's re-raise after it", () => {
+    // Prepare
+    const lines = [
+      'PRINTING LOG FILE of inductor/test_torchinductor_opinfo 4/10',
+      'Command took >30min, returning 124',
+      'Got exit code 124',
+      'inductor/test_torchinductor_opinfo 4/10 failed!',
+      'Traceback (most recent call last):',
+      '  File "/var/lib/jenkins/workspace/test/run_test.py", line 2183, in run_tests',
+      'RuntimeError: inductor/test_torchinductor_opinfo 4/10 failed!',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('step-timeout');
+    expect(signature.firstLine).toBe(2);
+  });
+
+  it('finds a test class that the driver reports as failed with a reason', () => {
+    // Prepare
+    const lines = [
+      'TestC10dBackendConfig - failed. This test class should extend from common_utils.TestCase but it does not.',
+      'Got exit code 1',
+      'distributed/test_c10d 1/1 failed!',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('test-class-failure');
+    expect(signature.firstLine).toBe(1);
+  });
+
+  it.each([
+    [
+      'a results table',
+      ['=>prompt/history          PASS', '=>selections-trim         FAIL', 'Tests ok 43/44'],
+      2,
+    ],
+    [
+      'PHP run-tests',
+      [
+        'SKIP Test intval() [ext/standard/tests/intval.phpt] reason: 32bit only',
+        'FAIL Bug #60120 proc_open hangs [ext/standard/tests/file/bug60120.phpt]',
+      ],
+      2,
+    ],
+    [
+      'Perl prove',
+      [
+        '[12:45:04] t9501-gitweb.sh ....... ok',
+        '[12:45:05] t9502-gitweb-standalone.sh ............ Dubious, test returned 1 (wstat 256, 0x100)',
+      ],
+      2,
+    ],
+  ])('finds the failed row of %s', (_name, rows, line) => {
+    // Prepare
+    const lines = [...rows, 'make: *** [test] Error 1'];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('test-status-line');
+    expect(signature.firstLine).toBe(line);
+  });
+
+  it('takes the first failing subtest of a Go test and its message', () => {
+    // Prepare
+    const lines = [
+      '--- FAIL: TestAlpha (0.02s)',
+      '    --- PASS: TestAlpha/Actor_Model (0.00s)',
+      '    --- FAIL: TestAlpha/GraphQL_servers (0.00s)',
+      "        repo_test.go:131: expected 'gqlgen' but actual is 'graphql-go'",
+      '    --- PASS: TestAlpha/Toolkits (0.00s)',
+      'FAIL',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('go-test-failure');
+    expect(signature.keyTexts).toEqual([
+      '--- FAIL: TestAlpha/GraphQL_servers (0.00s)',
+      "repo_test.go:131: expected 'gqlgen' but actual is 'graphql-go'",
+    ]);
+  });
+
+  it("keys a mocha failure on the test's name and its error, not on the bare number", () => {
+    // Prepare
+    const lines = [
+      '  65843 passing (11m)',
+      '  5 failing',
+      '',
+      '  1)',
+      '',
+      '       unittests:: Reuse program structure:: General',
+      '         fails if change affects tripleslash references:',
+      '     AssertionError: expected 1 to equal 2',
+      '      at Context.<anonymous> (src/testRunner/unittests/reuseProgramStructure.ts:259:20)',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('mocha-failure');
+    expect(signature.keyTexts).toEqual([
+      'fails if change affects tripleslash references:',
+      'AssertionError: expected 1 to equal 2',
+    ]);
+  });
+
+  it('keeps the assertion of an ExUnit failure so that different assertions differ', () => {
+    // Prepare
+    const failure = (assertion: string) => [
+      '  1) test reloads on every request (Phoenix.CodeReloaderTest)',
+      '     test/phoenix/code_reloader_test.exs:22',
+      `     ${assertion}`,
+    ];
+
+    // Act
+    const first = signatureOf(failure('** (ArgumentError) argument error'));
+    const second = signatureOf(failure('Assertion with == failed'));
+
+    // Assess
+    expect(first.rule).toBe('exunit-failure');
+    expect(first.keyTexts[1]).toBe('** (ArgumentError) argument error');
+    expect(first.signature).not.toBe(second.signature);
+  });
+
+  it('keeps the line after the first failure of a list so that different reasons differ', () => {
+    // Prepare
+    const failures = (reason: string) => ['There was 1 failure:', '', '1) DB_test::test_db_valid', reason];
+
+    // Act
+    const first = signatureOf(failures('RuntimeException: Undefined property: $_is_unbuffered'));
+    const second = signatureOf(failures('Failed asserting that false is true.'));
+
+    // Assess
+    expect(first.rule).toBe('phpunit-failure');
+    expect(first.keyTexts).toEqual([
+      '1) DB_test::test_db_valid',
+      'RuntimeException: Undefined property: $_is_unbuffered',
+    ]);
+    expect(first.signature).not.toBe(second.signature);
+  });
+
+  it.each([
+    [
+      'rake',
+      [
+        'Error: 2 of 120 JavaScript tests failed',
+        'rake aborted!',
+        'Command failed with status (1): [node /home/travis/build/o/r/vendor/run-qunit.js...]',
+        '/home/travis/build/o/r/lib/tasks/qunit.rake:95:in `block in <top (required)>`',
+        'Tasks: TOP => qunit:test',
+      ],
+    ],
+    [
+      'npm-run-all',
+      [
+        'ERROR: Detected 1 broken links. Scanned 1 links in 0.06 seconds.',
+        'npm ERR! code ELIFECYCLE',
+        'ERROR: "docs-lint" exited with 1.',
+      ],
+    ],
+    [
+      'GHC',
+      [
+        'src/Text/Pandoc/Ipynb.hs:94:10: Warning:',
+        '    No explicit implementation for',
+        '',
+        '<no location info>:',
+        'Failing due to -Werror.',
+      ],
+    ],
+  ])('reads a %s summary as a summary and keys on the output before it', (_tool, lines) => {
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('build-tool-failure');
+    expect(signature.firstLine).toBe(1);
+  });
+});
