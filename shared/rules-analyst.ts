@@ -54,7 +54,7 @@ export function analyzeWithRules(
   options: { readonly reason: string },
 ): Analysis {
   const keyLines = signature.keyLines.slice(0, MAX_EVIDENCE);
-  const first = keyLines[0]?.text.trim();
+  const first = keyLines[0] ? tidy(keyLines[0].text) : undefined;
   const label = CATEGORY_LABELS[signature.category];
   const strong = signature.strength === 'strong';
   const summary = first ? `${label}: ${clip(first, SUMMARY_LINE_CHARS)}` : `${label} (no key line found)`;
@@ -92,6 +92,11 @@ function filesIn(lines: readonly string[]): FileRef[] {
     }
   }
   return [...files.values()].slice(0, MAX_FILES);
+}
+
+/** Drops the rulers around headings such as pytest's `____ TestNN.test_x ____`, which say nothing in a title. */
+function tidy(text: string): string {
+  return text.replace(/^[\s_=*#~-]{3,}|[\s_=*#~-]{3,}$/g, '').trim() || text.trim();
 }
 
 function clip(text: string, limit: number): string {

@@ -58,8 +58,13 @@ export function analysisToolSchema(): Record<string, unknown> {
   return schema;
 }
 
+/** What the prompt says about the job: a verified report, or a log file given to `osdc-rca analyze`. */
+export type PromptJob = Pick<FailureReport, 'repo' | 'workflow' | 'job' | 'event' | 'exitCode'> & {
+  readonly log: Pick<FailureReport['log'], 'totalLines'>;
+};
+
 export interface PromptInput {
-  readonly report: FailureReport;
+  readonly report: PromptJob;
   readonly context: SelectedContext;
   readonly signature: FailureSignature;
 }

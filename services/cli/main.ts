@@ -3,6 +3,7 @@
  * mistakes (unknown flags, bad numbers, unreadable files) print the usage on stderr and exit with code 2.
  */
 import { Command, CommanderError } from 'commander';
+import { registerAnalyzeCommand } from './analyze-command';
 import { UnreadableLogError } from './capture-log-file';
 import { registerContextCommand } from './context-command';
 import { registerSignatureCommand } from './signature-command';
@@ -18,6 +19,7 @@ export function createProgram(): Command {
   registerContextCommand(program);
   registerSignatureCommand(program);
   registerStartCommand(program);
+  registerAnalyzeCommand(program);
   for (const command of program.commands) command.showHelpAfterError().exitOverride();
   return program;
 }

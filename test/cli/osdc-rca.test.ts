@@ -9,12 +9,42 @@ function run(...args: string[]) {
   const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'osdc-rca.js'), ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
-    env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' },
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', OSDC_RCA_MODEL_ID: '' },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('CLI: osdc-rca', () => {
+  it('analyses a log offline and prints it as the job log would show it, saying no model was used', () => {
+    // Act
+    const { code, stdout } = run('analyze', example);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^::group::\[OSDC\] Failure analysis: Test failure: TestNN\.test_conv2d_padding_same_cpu_float32\n/,
+    );
+    expect(stdout).toMatch(/^::error title=OSDC failure analysis \(test\)::/m);
+    expect(stdout).toContain('No model was used (no AWS credentials or OSDC_RCA_MODEL_ID)');
+    expect(stdout.trimEnd().endsWith('::endgroup::')).toBe(true);
+  });
+
+  it('prints the analysis record as JSON with --json', () => {
+    // Act
+    const { code, stdout } = run('analyze', example, '--json');
+
+    // Assess
+    expect(code).toBe(0);
+    const record = JSON.parse(stdout) as {
+      analyst: { kind: string };
+      rule: string;
+      analysis: { category: string };
+    };
+    expect(record.analyst.kind).toBe('rules');
+    expect(record.rule).toBe('pytest-failure');
+    expect(record.analysis.category).toBe('test');
+  });
+
   it('prints the signature as JSON with 1-based key lines, most telling first', () => {
     // Act
     const { code, stdout } = run('signature', example, '--json');

@@ -21,6 +21,21 @@ function signatureWith(overrides: Partial<FailureSignature>): FailureSignature {
 }
 
 describe('Function: analyzeWithRules', () => {
+  it('leaves the rulers of a heading out of the one-line summary', () => {
+    // Prepare
+    const heading = {
+      line: 12,
+      text: '________________ TestNN.test_conv2d_padding_same_cpu_float32 ____________',
+    };
+
+    // Act
+    const analysis = analyzeWithRules(signatureWith({ keyLines: [heading] }), { reason: 'offline' });
+
+    // Assess
+    expect(analysis.summary).toBe('Test failure: TestNN.test_conv2d_padding_same_cpu_float32');
+    expect(analysis.evidence).toEqual([heading]);
+  });
+
   it('builds a valid analysis from the key lines and says no model was used', () => {
     // Act
     const analysis = analyzeWithRules(signatureWith({}), { reason: 'the daily model budget is spent' });

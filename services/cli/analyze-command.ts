@@ -1,0 +1,117 @@
+/**
+ * `osdc-rca analyze <log-file> [--json]`: one log, one analysis, printed as it would appear inline in the job log.
+ * Bedrock answers when AWS credentials and `OSDC_RCA_MODEL_ID` are configured; otherwise the offline rules analyst,
+ * and the output says so.
+ */
+import path from 'node:path';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { type Command, InvalidArgumentError } from 'commander';
+import type { Analysis, AnalysisRecord, Analyst } from '../../shared/analysis';
+import { computeSignature } from '../../shared/compute-signature';
+import {
+  DEFAULT_CONTEXT_BUDGET_BYTES,
+  DEFAULT_FALLBACK_MODEL_ID,
+  PROMPT_VERSION,
+} from '../../shared/constants';
+import { selectContext } from '../../shared/context-selection';
+import { renderInline } from '../../shared/render-inline';
+import { analyzeWithRules } from '../../shared/rules-analyst';
+import { sanitizeAnalysis } from '../../shared/sanitize-analysis';
+import type { CaptureSnapshot, FailureSignature, SelectedContext } from '../../shared/types';
+import { analyzeWithBedrock } from '../analyzer/bedrock-analyst';
+import { ModelAnalysisError } from '../analyzer/errors';
+import { buildUserPrompt } from '../analyzer/prompt';
+import { captureLogFile } from './capture-log-file';
+import { resolveBedrockModel } from './resolve-bedrock-model';
+
+function parseBudget(value: string): number {
+  const bytes = Number(value);
+  if (!Number.isInteger(bytes) || bytes < 1024)
+    throw new InvalidArgumentError('must be a whole number ≥ 1024');
+  return bytes;
+}
+
+export function registerAnalyzeCommand(program: Command): void {
+  program
+    .command('analyze')
+    .description('analyse one failed step log and print the analysis as the job log would show it')
+    .argument('<log-file>', 'the step log')
+    .option('--json', 'print the analysis record, signature and context ranges as JSON')
+    .option('--budget-bytes <n>', 'context budget for the model', parseBudget, DEFAULT_CONTEXT_BUDGET_BYTES)
+    .action(async (file: string, options: { json?: boolean; budgetBytes: number }) => {
+      const snapshot = await captureLogFile(file);
+      const context = selectContext(snapshot, { budgetBytes: options.budgetBytes });
+      const signature = computeSignature(snapshot);
+      const modelId = await resolveBedrockModel(process.env);
+      const { analysis, analyst } = await analyze({ file, snapshot, context, signature, modelId });
+      const record: AnalysisRecord = {
+        analysis,
+        analyst,
+        signature: signature.signature,
+        strength: signature.strength,
+        rule: signature.rule,
+        promptVersion: PROMPT_VERSION,
+        createdAt: new Date().toISOString(),
+      };
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ ...record, contextRanges: context.ranges }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(renderInline(record));
+    });
+}
+
+async function analyze(input: {
+  file: string;
+  snapshot: CaptureSnapshot;
+  context: SelectedContext;
+  signature: FailureSignature;
+  modelId: string | undefined;
+}): Promise<{ analysis: Analysis; analyst: Analyst }> {
+  const { context, signature } = input;
+  let reason = 'no AWS credentials or OSDC_RCA_MODEL_ID';
+  if (input.modelId) {
+    const client = new BedrockRuntimeClient({ maxAttempts: 1 });
+    try {
+      const answer = await analyzeWithBedrock(
+        {
+          client,
+          modelId: input.modelId,
+          fallbackModelId: process.env.OSDC_RCA_FALLBACK_MODEL_ID?.trim() || DEFAULT_FALLBACK_MODEL_ID,
+          throttleRetries: 3,
+          backoffBaseMs: 500,
+          timeoutMs: 90_000,
+          maxOutputTokens: 2048,
+          onUsage: () => {},
+        },
+        buildUserPrompt({
+          report: {
+            repo: 'local/log',
+            job: path.basename(input.file),
+            workflow: undefined,
+            event: undefined,
+            exitCode: 1,
+            log: { totalLines: input.snapshot.totalLines },
+          },
+          context,
+          signature,
+        }),
+      );
+      return {
+        analysis: sanitizeAnalysis(answer.analysis, { contextLines: context.lines }),
+        analyst: { kind: 'model', modelId: answer.modelId },
+      };
+    } catch (error) {
+      if (!(error instanceof ModelAnalysisError)) throw error;
+      reason = `the model failed: ${error.message}`;
+    } finally {
+      client.destroy();
+    }
+  }
+  return {
+    analysis: sanitizeAnalysis(analyzeWithRules(signature, { reason }), {
+      contextLines: [...context.lines, ...signature.keyLines],
+    }),
+    analyst: { kind: 'rules', reason },
+  };
+}
