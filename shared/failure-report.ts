@@ -92,9 +92,3 @@ export function parseFailureReport(body: string): FailureReport {
   }
   return result.data;
 }
-
-/** `refs/pull/123/merge` (or `/head`) → 123. */
-export function prNumberFromRef(ref: string | undefined): number | undefined {
-  const match = ref?.match(/^refs\/pull\/(\d+)\/(?:merge|head)$/);
-  return match ? Number(match[1]) : undefined;
-}

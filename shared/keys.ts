@@ -68,3 +68,9 @@ export function branchKindOf(ref: string | undefined, prNumber: number | undefin
 export function rankRefreshKey(): { pk: string; sk: string } {
   return { pk: 'refresh#ranks', sk: 'lease' };
 }
+
+/** `refs/pull/123/merge` (or `/head`) → 123. */
+export function prNumberFromRef(ref: string | undefined): number | undefined {
+  const match = ref?.match(/^refs\/pull\/(\d+)\/(?:merge|head)$/);
+  return match ? Number(match[1]) : undefined;
+}

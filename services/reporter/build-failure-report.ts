@@ -5,6 +5,7 @@
  */
 import { REPORT_VERSION } from '../../shared/constants';
 import type { FailureReport, ReportLog } from '../../shared/failure-report';
+import { prNumberFromRef } from '../../shared/keys';
 
 export interface BuildFailureReportInput {
   readonly id: string;
@@ -23,7 +24,6 @@ export type BuiltFailureReport =
 
 const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const SHA = /^[0-9a-f]{40}$/;
-const PULL_REF = /^refs\/pull\/(\d+)\/(?:merge|head)$/;
 
 export function buildFailureReport(input: BuildFailureReportInput): BuiltFailureReport {
   const { stepEnv } = input;
@@ -47,7 +47,6 @@ export function buildFailureReport(input: BuildFailureReportInput): BuiltFailure
   }
 
   const ref = read('GITHUB_REF');
-  const prMatch = ref?.match(PULL_REF);
   const report: FailureReport = {
     v: REPORT_VERSION,
     id: input.id,
@@ -61,7 +60,7 @@ export function buildFailureReport(input: BuildFailureReportInput): BuiltFailure
     sha,
     ref: ref && ref.length <= 512 ? ref : undefined,
     event: read('GITHUB_EVENT_NAME')?.slice(0, 128),
-    prNumber: prMatch ? Number(prMatch[1]) : undefined,
+    prNumber: prNumberFromRef(ref),
     reportedAt: input.reportedAt.toISOString(),
     log: input.log,
   };
