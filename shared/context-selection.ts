@@ -1,8 +1,9 @@
 /**
  * Context selection: what the model sees of a failed step's log, within a byte budget. It keeps the end of the log
  * (where the step's final words are), the failure's key lines with generous windows after them (diagnostics follow
- * their first line), then windows around other rule matches and error-looking lines, in log order, with elision
- * markers between them and runs of near-identical lines (progress bars, retries) collapsed.
+ * their first line) or before them (a summary follows its cause), the first failure of each kind, then windows around
+ * other rule matches and error-looking lines, nearest the failure first; in log order, with elision markers between
+ * them and runs of near-identical lines (progress bars, retries) collapsed.
  */
 import { DEFAULT_CONTEXT_BUDGET_BYTES } from './constants';
 import { findKeyLines, matchRules } from './find-key-lines';
@@ -52,13 +53,13 @@ export function selectContext(
   picker.takeBackwards(lines.length - 1, Math.floor(budget * (anchored ? TAIL_SHARE_ANCHORED : TAIL_SHARE)));
   // The key lines' windows are worth their size at any budget; the other windows shrink with it.
   const scale = Math.min(1, budget / DEFAULT_CONTEXT_BUDGET_BYTES);
-  const lines_ = (count: number): number => Math.max(2, Math.round(count * scale));
+  const scaled = (count: number): number => Math.max(2, Math.round(count * scale));
   if (found) {
     // A summary's cause is the output before it; a specific match starts the diagnostics that follow it.
     const summary = found.rule.tier === 'summary';
-    if (!summary) picker.takeWindow(found.matchIndex, lines_(8), 40);
+    if (!summary) picker.takeWindow(found.matchIndex, scaled(8), 40);
     for (const index of found.keyIndices) {
-      picker.takeWindow(index, summary ? 30 : lines_(8), summary ? 4 : 40);
+      picker.takeWindow(index, summary ? 30 : scaled(8), summary ? 4 : 40);
     }
   }
   // Then the first match of every specific rule (the first failure of each kind, often the cause of later ones)
@@ -70,10 +71,10 @@ export function selectContext(
       firstOfRule.set(match.ruleIndex, match.index);
   }
   for (const index of [...firstOfRule.values()].sort((a, b) => a - b))
-    picker.takeWindow(index, lines_(4), lines_(40));
+    picker.takeWindow(index, scaled(4), scaled(40));
   for (const match of matches) {
     if (SIGNATURE_RULES[match.ruleIndex]!.id === 'travis-command-failed')
-      picker.takeWindow(match.index, lines_(20), 1);
+      picker.takeWindow(match.index, scaled(20), 1);
   }
   const anchor = anchored ? found.matchIndex : undefined;
   const ranked = matches
@@ -88,7 +89,7 @@ export function selectContext(
       })),
     )
     .sort((a, b) => a.rank - b.rank);
-  for (const { index } of ranked) picker.takeWindow(index, lines_(4), lines_(30));
+  for (const { index } of ranked) picker.takeWindow(index, scaled(4), scaled(30));
   picker.takeBackwards(lines.length - 1, budget);
   return render(lines, texts, picker.selected, budget);
 }

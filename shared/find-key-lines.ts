@@ -9,7 +9,9 @@
  * match in the last cluster of its matches gives the key lines (the first error of a compiler cascade, the first
  * failing test of a run); when that same line repeats later in the cluster (retries, reruns) the last repetition is
  * the one that failed the step. When only a summary matched (`make: *** … Error 2`, `The command "…" exited with
- * 1.`), the key line is the output just before it.
+ * 1.`), the key line is the output just before the first summary of its cascade. Two exceptions to "last specific
+ * match": an `exception` line loses to a test framework's failure report of the same command, and a network error
+ * long before the failure summary counts as survived.
  */
 
 import { scoreLine } from './line-score';

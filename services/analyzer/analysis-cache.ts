@@ -1,8 +1,8 @@
 /**
  * The signature cache and its single-flight lease (`cache#<promptVersion>#<repo>#<signature>` in the Results table,
  * see docs/data-model.md). A burst of the same failure across many jobs makes one model call: the first report takes
- * the lease with a conditional write, the others fail their SQS record (LeaseHeldError) and find the answer cached
- * when SQS redelivers them. Only strong signatures come here; weak ones are never shared between jobs.
+ * the lease with a conditional write, the others fail their SQS record (LeaseHeldError, retried after a short
+ * delay) and find the answer cached when SQS redelivers them. Only strong signatures come here; weak ones are never shared between jobs.
  */
 import {
   type AttributeValue,
@@ -77,7 +77,7 @@ export class AnalysisCache {
     }
     const after = await this.#readFresh(key);
     if (after.record) return this.#hit(key, after.record);
-    throw new LeaseHeldError(signature, after.leaseOwner ?? 'unknown');
+    throw new LeaseHeldError(signature, after.leaseOwner ?? 'unknown', after.leaseExpiresAt);
   }
 
   /** Stores the answer; `ttlSeconds` is short for a rules fallback so the model gets another chance soon. */
@@ -100,7 +100,7 @@ export class AnalysisCache {
 
   async #readFresh(
     key: Record<string, AttributeValue>,
-  ): Promise<{ record?: AnalysisRecord; leaseOwner?: string | undefined }> {
+  ): Promise<{ record?: AnalysisRecord; leaseOwner?: string; leaseExpiresAt?: number }> {
     const { Item } = await this.#options.client.send(
       new GetItemCommand({ TableName: this.#options.tableName, Key: key, ConsistentRead: true }),
     );
@@ -112,7 +112,11 @@ export class AnalysisCache {
       const parsed = AnalysisRecordSchema.safeParse(safeJson(json));
       if (parsed.success) return { record: parsed.data };
     }
-    return { leaseOwner: Item.leaseOwner?.S };
+    const leaseExpiresAt = Item.leaseExpiresAt?.N;
+    return {
+      ...(Item.leaseOwner?.S === undefined ? {} : { leaseOwner: Item.leaseOwner.S }),
+      ...(leaseExpiresAt === undefined ? {} : { leaseExpiresAt: Number(leaseExpiresAt) }),
+    };
   }
 
   async #hit(key: Record<string, AttributeValue>, record: AnalysisRecord): Promise<CacheClaim> {

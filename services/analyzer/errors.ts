@@ -9,6 +9,8 @@ export class LeaseHeldError extends Error {
   constructor(
     readonly signature: string,
     readonly leaseOwner: string,
+    /** When the holder's lease runs out (epoch ms) and a waiter may take over; unknown if the item vanished. */
+    readonly leaseExpiresAt: number | undefined,
     options?: { cause?: unknown },
   ) {
     super(
@@ -58,5 +60,16 @@ export class ReportBusyError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`report ${reportId} is being processed by another delivery; retry after it finishes`, options);
+  }
+}
+
+/** Another delivery took this report's claim over (ours expired): stop before a second check run is posted. */
+export class ClaimLostError extends Error {
+  override readonly name = 'ClaimLostError';
+  constructor(
+    readonly reportId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`lost the claim on report ${reportId} to another delivery`, options);
   }
 }

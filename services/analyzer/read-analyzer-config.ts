@@ -26,8 +26,18 @@ export interface AnalyzerConfig {
   readonly dailyBudgetUsd: number;
   readonly repoDailyBudgetUsd: number;
   readonly cacheTtlDays: number;
-  /** How long a single-flight lease protects one model call; past it, a waiter may take over. */
+  /**
+   * How long a single-flight lease protects one model call, and a delivery's claim on its report; past it, a waiter
+   * may take over. Must exceed the Lambda timeout, or a slow but live invocation loses its lease.
+   */
   readonly leaseSeconds: number;
+  /** First delay before a report that waits on another's lease is retried; doubles per receive. */
+  readonly leaseRetrySeconds: number;
+  /**
+   * The queue the records come from, for ChangeMessageVisibility; absent, it is derived from the record's
+   * `eventSourceARN` (which only matches AWS's own queue URLs).
+   */
+  readonly queueUrl: string | undefined;
   readonly githubApiUrl: string;
   readonly githubAuth: GitHubAuthConfig;
 }
@@ -99,7 +109,9 @@ const EnvSchema = z.object({
   OSDC_RCA_DAILY_BUDGET_USD: dollars(50),
   OSDC_RCA_REPO_DAILY_BUDGET_USD: dollars(20),
   OSDC_RCA_CACHE_TTL_DAYS: wholeNumber(7, 1, 90),
-  OSDC_RCA_LEASE_SECONDS: wholeNumber(180, 10, 3600),
+  OSDC_RCA_LEASE_SECONDS: wholeNumber(240, 10, 3600),
+  OSDC_RCA_LEASE_RETRY_SECONDS: wholeNumber(15, 1, 900),
+  OSDC_RCA_QUEUE_URL: optionalText.pipe(z.url({ error: 'must be the report queue URL' }).optional()),
   OSDC_RCA_GITHUB_API_URL: optionalText
     .transform((value) => value ?? 'https://api.github.com')
     .pipe(z.url({ error: 'must be a URL like https://api.github.com' })),
@@ -143,6 +155,8 @@ export function readAnalyzerConfig(env: NodeJS.ProcessEnv = process.env): Analyz
     repoDailyBudgetUsd: values.OSDC_RCA_REPO_DAILY_BUDGET_USD,
     cacheTtlDays: values.OSDC_RCA_CACHE_TTL_DAYS,
     leaseSeconds: values.OSDC_RCA_LEASE_SECONDS,
+    leaseRetrySeconds: values.OSDC_RCA_LEASE_RETRY_SECONDS,
+    queueUrl: values.OSDC_RCA_QUEUE_URL,
     githubApiUrl: values.OSDC_RCA_GITHUB_API_URL.replace(/\/+$/, ''),
     githubAuth: readGitHubAuth(values),
   };

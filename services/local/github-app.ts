@@ -9,6 +9,7 @@ import {
   type CheckRunBody,
   checkRunRuleIssues,
   createCheckRunState,
+  filterCheckRuns,
   updateCheckRunState,
 } from './github-check-runs';
 import type { GitHubFaults } from './github-faults';
@@ -151,6 +152,32 @@ export function createGitHubApp(options: GitHubAppOptions): Hono<Env> {
     const updated = updateCheckRunState(current, body, now());
     store.saveCheckRun(updated);
     return c.json(responses.checkRun(updated, repo, apiUrl(c)));
+  });
+
+  app.get('/repos/:owner/:repo/commits/:ref/check-runs', (c) => {
+    begin(c, 'checks/list-for-ref', 'token');
+    const repo = repoOf(c);
+    const ref = c.req.param('ref') ?? '';
+    if (!repo.commits.has(ref)) {
+      throw githubError(
+        422,
+        `No commit found for SHA: ${ref}`,
+        schemas.operation('checks/list-for-ref').docsUrl,
+      );
+    }
+    const found = filterCheckRuns(
+      store
+        .checkRuns()
+        .filter((checkRun) => checkRun.head_sha === ref && store.checkRun(repo, checkRun.id) !== undefined),
+      {
+        checkName: c.req.query('check_name'),
+        status: c.req.query('status'),
+        latestOnly: (c.req.query('filter') ?? 'latest') === 'latest',
+      },
+    );
+    const { items, link } = paginate(found, c.req.url);
+    const checkRuns = items.map((checkRun) => responses.checkRun(checkRun, repo, apiUrl(c)));
+    return c.json({ total_count: found.length, check_runs: checkRuns }, 200, link ? { link } : {});
   });
 
   app.get('/repos/:owner/:repo/installation', (c) => {

@@ -1,6 +1,7 @@
 /**
  * Check-run semantics of the stand-in, as GitHub documents them beyond the JSON schema: a conclusion completes the
- * run, completing needs a conclusion, annotations accumulate over updates.
+ * run, completing needs a conclusion, annotations accumulate over updates, and listing by ref shows only the latest
+ * run of each name unless asked for all.
  */
 import type { SchemaIssue } from './github-schemas';
 import type { CheckRunAnnotation, RecordedCheckRun, RunStatus } from './github-types';
@@ -101,4 +102,29 @@ export function updateCheckRunState(
       : current.output,
     updates: current.updates + 1,
   };
+}
+
+export interface CheckRunFilter {
+  readonly checkName: string | undefined;
+  readonly status: string | undefined;
+  /** GitHub's default `filter=latest`: only the most recent check run of each name. */
+  readonly latestOnly: boolean;
+}
+
+/** The check runs `GET /repos/{owner}/{repo}/commits/{ref}/check-runs` lists, newest first as GitHub lists them. */
+export function filterCheckRuns(
+  checkRuns: readonly RecordedCheckRun[],
+  filter: CheckRunFilter,
+): RecordedCheckRun[] {
+  const newestFirst = [...checkRuns]
+    .filter((checkRun) => filter.checkName === undefined || checkRun.name === filter.checkName)
+    .filter((checkRun) => filter.status === undefined || checkRun.status === filter.status)
+    .sort((a, b) => b.id - a.id);
+  if (!filter.latestOnly) return newestFirst;
+  const seen = new Set<string>();
+  return newestFirst.filter((checkRun) => {
+    if (seen.has(checkRun.name)) return false;
+    seen.add(checkRun.name);
+    return true;
+  });
 }

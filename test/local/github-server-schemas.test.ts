@@ -99,6 +99,7 @@ describe('Stand-in: GitHub responses', () => {
         attempt_number: 2,
       }),
       'checks/create': created,
+      'checks/list-for-ref': await octokit.rest.checks.listForRef({ ...REPO, ref: HEAD_SHA }),
       'checks/update': await octokit.rest.checks.update({
         ...REPO,
         check_run_id: created.data.id,

@@ -175,6 +175,45 @@ describe('Function: startLocalGitHub', () => {
     expect(github.schemaViolations()).toEqual([]);
   });
 
+  it('lists the check runs of a commit by name, latest per name unless asked for all, a page at a time', async () => {
+    // Prepare
+    const create = (name: string, externalId: string) =>
+      octokit.rest.checks.create({
+        ...REPO,
+        name,
+        head_sha: HEAD_SHA,
+        external_id: externalId,
+        conclusion: 'neutral',
+      });
+    for (let index = 0; index < 3; index += 1) await create('OSDC failure analysis', `report-${index}`);
+    await create('lint', 'other');
+
+    // Act
+    const all = await octokit.paginate(octokit.rest.checks.listForRef, {
+      ...REPO,
+      ref: HEAD_SHA,
+      check_name: 'OSDC failure analysis',
+      filter: 'all',
+      per_page: 2,
+    });
+    const { data: latest } = await octokit.rest.checks.listForRef({ ...REPO, ref: HEAD_SHA });
+    const unknown = await octokit.rest.checks
+      .listForRef({ ...REPO, ref: 'f'.repeat(40) })
+      .catch((error) => error.status);
+
+    // Assess
+    expect(all.map((checkRun) => checkRun.external_id)).toEqual(['report-2', 'report-1', 'report-0']);
+    expect(latest.total_count).toBe(2);
+    expect(latest.check_runs.map((checkRun) => [checkRun.name, checkRun.external_id])).toEqual([
+      ['lint', 'other'],
+      ['OSDC failure analysis', 'report-2'],
+    ]);
+    expect(unknown).toBe(422);
+    expect(github.requests().filter((request) => request.operationId === 'checks/list-for-ref')).toHaveLength(
+      4,
+    );
+  });
+
   it('creates check runs on the merge commit of a seeded pull request', async () => {
     const { data: pull } = await octokit.rest.pulls.get({ ...REPO, pull_number: 42 });
 

@@ -5,6 +5,7 @@ export const GITHUB_OPERATIONS = [
   'actions/list-jobs-for-workflow-run-attempt',
   'checks/create',
   'checks/update',
+  'checks/list-for-ref',
   'apps/get-repo-installation',
   'apps/create-installation-access-token',
   'pulls/get',
