@@ -7,8 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PRIVATE_KEY, SECRET_FORMATS } from '../support/secret-corpus';
 import { baseEnv, GITHUB_ENV, installBundle, runExec } from './support/reporter-bundle';
-import { SECRET_CORPUS } from './support/secret-corpus';
+
+const SECRET_CORPUS = [
+  ...SECRET_FORMATS,
+  { kind: 'private key', line: PRIVATE_KEY.join('\n'), secret: PRIVATE_KEY[1]! },
+];
+
 import { createTestQueue, decodeReport, LOCAL_CREDENTIALS } from './support/stand-ins';
 
 const STEP_SECRETS = {
