@@ -25,6 +25,11 @@ export interface BedrockAnalystOptions {
   readonly backoffBaseMs: number;
   /** Per call; a call that takes longer is abandoned. */
   readonly timeoutMs: number;
+  /**
+   * Epoch ms after which no call, retry or backoff may run, so that the rules analyst and the check run still fit
+   * in the Lambda invocation. Without it only `timeoutMs` bounds each call.
+   */
+  readonly deadline?: number | undefined;
   readonly maxOutputTokens: number;
   /** Called after every answered call, usable or not, so that its cost is counted. */
   readonly onUsage: (modelId: string, usage: TokenUsage) => Promise<void> | void;
@@ -41,6 +46,9 @@ const THROTTLING_ERRORS = new Set([
   'TooManyRequestsException',
 ]);
 
+/** Below this, a call cannot finish: answering with the rules analyst at once is better than a doomed call. */
+const MIN_CALL_MS = 1000;
+
 /**
  * @example
  * const { analysis, modelId } = await analyzeWithBedrock(options, buildUserPrompt({ report, context, signature }));
@@ -53,10 +61,16 @@ export async function analyzeWithBedrock(
   let lastThrottle: unknown;
   for (const modelId of models) {
     for (let attempt = 0; attempt <= options.throttleRetries; attempt += 1) {
-      if (attempt > 0) await sleep(backoffMs(options.backoffBaseMs, attempt));
+      if (attempt > 0) {
+        const delay = backoffMs(options.backoffBaseMs, attempt);
+        if (timeLeft(options, delay) < MIN_CALL_MS) throw outOfTime(models, lastThrottle);
+        await sleep(delay);
+      }
+      const callMs = Math.min(options.timeoutMs, timeLeft(options));
+      if (callMs < MIN_CALL_MS) throw outOfTime(models, lastThrottle);
       let output: ConverseCommandOutput;
       try {
-        output = await converse(options, modelId, userPrompt);
+        output = await converse(options, modelId, userPrompt, callMs);
       } catch (error) {
         if (isThrottling(error)) {
           lastThrottle = error;
@@ -76,10 +90,24 @@ export async function analyzeWithBedrock(
   });
 }
 
+/** Milliseconds until the deadline, after `afterMs` more; unbounded without a deadline. */
+function timeLeft(options: BedrockAnalystOptions, afterMs = 0): number {
+  return options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now() - afterMs;
+}
+
+function outOfTime(models: readonly string[], lastThrottle: unknown): ModelAnalysisError {
+  return new ModelAnalysisError(
+    `no time left in the invocation for ${models.join(' or ')}`,
+    'timeout',
+    lastThrottle === undefined ? undefined : { cause: lastThrottle },
+  );
+}
+
 async function converse(
   options: BedrockAnalystOptions,
   modelId: string,
   userPrompt: string,
+  timeoutMs: number,
 ): Promise<ConverseCommandOutput> {
   return options.client.send(
     new ConverseCommand({
@@ -100,7 +128,7 @@ async function converse(
         toolChoice: { tool: { name: ANALYSIS_TOOL_NAME } },
       },
     }),
-    { abortSignal: AbortSignal.timeout(options.timeoutMs) },
+    { abortSignal: AbortSignal.timeout(timeoutMs) },
   );
 }
 

@@ -18,6 +18,11 @@ export interface AnalyzerTuning {
   readonly throttleRetries: number;
   readonly backoffBaseMs: number;
   readonly modelTimeoutMs: number;
+  /**
+   * Invocation time kept back from the model for what follows it: the rules fallback, DynamoDB writes and the check
+   * run (GitHub's write pacing and retries included).
+   */
+  readonly publishReserveMs: number;
   readonly maxOutputTokens: number;
   /** Cache lifetime of a rules answer given because the model failed: short, so the model gets another chance. */
   readonly rulesFallbackTtlSeconds: number;
@@ -45,6 +50,7 @@ export const DEFAULT_TUNING: AnalyzerTuning = {
   throttleRetries: 3,
   backoffBaseMs: 500,
   modelTimeoutMs: 90_000,
+  publishReserveMs: 30_000,
   maxOutputTokens: 2048,
   rulesFallbackTtlSeconds: 3600,
   modelPrices: DEFAULT_MODEL_PRICES,

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { type FailureReport, InvalidReportError, parseFailureReport } from '../../shared/failure-report';
 import { branchKindOf } from '../../shared/keys';
 import { renderCheckRun } from '../../shared/render-check-run';
@@ -18,17 +18,23 @@ import { AnalysisCache } from './analysis-cache';
 import { httpStatusOf } from './analyzer-octokit';
 import { BudgetLedger } from './budget-ledger';
 import type { AnalyzerDeps } from './create-analyzer-deps';
-import { LeaseHeldError, ReportBusyError, ReportVerificationError } from './errors';
+import { deferRecord, retryDelaySeconds } from './defer-record';
+import { ClaimLostError, LeaseHeldError, ReportBusyError, ReportVerificationError } from './errors';
+import { type ClaimKeeper, keepClaim } from './keep-claim';
 import { recordOccurrence } from './occurrence-store';
 import { produceAnalysis } from './produce-analysis';
 import { publishCheckRun } from './publish-check-run';
+import { queueUrlFromArn } from './queue-url-from-arn';
 import { type ReportItem, ReportStore } from './report-store';
 import { setAsideInvalidReport } from './set-aside-invalid-report';
 import { type VerifiedReport, verifyReport } from './verify-report';
 
 export interface ReportProcessor {
-  /** Resolves when the record is done or set aside; throws to have SQS redeliver it. */
-  processRecord(record: SQSRecord): Promise<void>;
+  /**
+   * Resolves when the record is done or set aside; throws to have SQS redeliver it. With the Lambda context, the
+   * model gets only the time the invocation has left after what publishing needs.
+   */
+  processRecord(record: SQSRecord, context?: Context): Promise<void>;
   /** Publishes the metrics gathered so far (once per invocation). */
   flush(): void;
 }
@@ -50,7 +56,11 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     now: deps.now,
   });
 
-  async function processReport(record: SQSRecord): Promise<void> {
+  async function processReport(record: SQSRecord, context?: Context): Promise<void> {
+    const modelDeadline =
+      context === undefined
+        ? undefined
+        : Date.now() + context.getRemainingTimeInMillis() - deps.tuning.publishReserveMs;
     let report: FailureReport;
     let snapshot: CaptureSnapshot;
     try {
@@ -80,9 +90,15 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     const token = randomUUID();
     try {
       const item = await reports.claim(report.id, token, config.leaseSeconds);
+      const keeper = keepClaim({
+        renew: () => reports.claim(report.id, token, config.leaseSeconds),
+        everyMs: (config.leaseSeconds * 1000) / 3,
+        onError: (error) => logger.warn('could not renew the report claim', { error: describe(error) }),
+      });
       try {
-        await processClaimedReport(report, snapshot, item, logger);
+        await processClaimedReport(report, snapshot, item, logger, { keeper, modelDeadline });
       } finally {
+        keeper.stop();
         // The claim expires by itself; failing the record for this would only delay its redelivery.
         await reports.release(report.id, token).catch((error: unknown) => {
           logger.warn('could not release the report claim', { error: describe(error) });
@@ -91,13 +107,41 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     } catch (error) {
       if (error instanceof LeaseHeldError) {
         metrics.addMetric('LeaseWaits', MetricUnit.Count, 1);
-        logger.info('waiting for another report to analyse this signature', { leaseOwner: error.leaseOwner });
-      } else if (error instanceof ReportBusyError) {
-        logger.info('another delivery of this report is in progress');
+        const holdMs = error.leaseExpiresAt === undefined ? undefined : error.leaseExpiresAt - Date.now();
+        const delay = await deferWait(record, holdMs === undefined ? undefined : holdMs / 1000, logger);
+        logger.info('waiting for another report to analyse this signature', {
+          leaseOwner: error.leaseOwner,
+          retryInSeconds: delay,
+        });
+      } else if (error instanceof ReportBusyError || error instanceof ClaimLostError) {
+        const delay = await deferWait(record, undefined, logger);
+        logger.info('another delivery of this report is in progress', { retryInSeconds: delay });
       } else {
         logger.error('report processing failed; SQS will redeliver it', { error: describe(error) });
       }
       throw error;
+    }
+  }
+
+  /** Makes SQS redeliver a waiting record soon; on failure the queue's own visibility timeout applies. */
+  async function deferWait(
+    record: SQSRecord,
+    holdSecondsLeft: number | undefined,
+    logger: typeof deps.logger,
+  ): Promise<number | undefined> {
+    const seconds = retryDelaySeconds({
+      baseSeconds: config.leaseRetrySeconds,
+      receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
+      holdSecondsLeft,
+    });
+    try {
+      await deferRecord(deps.sqs, config.queueUrl ?? queueUrlFromArn(record.eventSourceARN), record, seconds);
+      return seconds;
+    } catch (error) {
+      logger.warn('could not shorten the wait; SQS redelivers after the visibility timeout', {
+        error: describe(error),
+      });
+      return undefined;
     }
   }
 
@@ -106,6 +150,7 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     snapshot: CaptureSnapshot,
     item: ReportItem,
     logger: typeof deps.logger,
+    delivery: { readonly keeper: ClaimKeeper; readonly modelDeadline: number | undefined },
   ): Promise<void> {
     if (item.status === 'rejected' || item.stage === 'published') {
       logger.info('report already processed', { status: item.status, stage: item.stage });
@@ -139,7 +184,11 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
 
     let produced = item.record ? { record: item.record, fromCache: item.fromCache } : undefined;
     if (!produced) {
-      produced = await produceAnalysis({ deps, cache, budget, logger }, report, snapshot);
+      produced = await produceAnalysis(
+        { deps, cache, budget, logger, modelDeadline: delivery.modelDeadline },
+        report,
+        snapshot,
+      );
       await reports.markAnalysed(report.id, produced.record, produced.fromCache);
     }
     const { record, fromCache } = produced;
@@ -185,6 +234,8 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     });
 
     const octokit = await deps.github.forRepository(owner, repo);
+    // Past this point a second delivery would post a second check run; one that took the claim over publishes instead.
+    if (!delivery.keeper.held) throw new ClaimLostError(report.id);
     try {
       const published = await publishCheckRun(octokit, {
         repo: report.repo,

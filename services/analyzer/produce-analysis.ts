@@ -30,6 +30,8 @@ export interface ProduceAnalysisContext {
   readonly cache: AnalysisCache;
   readonly budget: BudgetLedger;
   readonly logger: Logger;
+  /** Epoch ms by which the model must have answered (the invocation's time less the publishing reserve). */
+  readonly modelDeadline?: number | undefined;
 }
 
 /** Throws LeaseHeldError while another report analyses the same strong signature. */
@@ -98,6 +100,7 @@ async function runAnalyst(
             throttleRetries: deps.tuning.throttleRetries,
             backoffBaseMs: deps.tuning.backoffBaseMs,
             timeoutMs: deps.tuning.modelTimeoutMs,
+            deadline: ctx.modelDeadline,
             maxOutputTokens: deps.tuning.maxOutputTokens,
             onUsage: async (modelId, usage) => {
               const cost = estimateCostMicroUsd(modelId, usage, deps.tuning.modelPrices);

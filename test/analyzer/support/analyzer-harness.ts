@@ -18,7 +18,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import {
   type AnalyzerDeps,
   createAnalyzerDeps,
@@ -46,6 +46,8 @@ export interface HarnessOptions {
   /** A DynamoDB endpoint for the analyzer only (a fault-injecting proxy); the harness reads through the real one. */
   readonly analyzerDynamoEndpoint?: string;
   readonly modelTimeoutMs?: number;
+  /** The report queue's visibility timeout; 1 s by default so that failed records come back at once. */
+  readonly visibilityTimeoutSeconds?: number;
 }
 
 export interface AnalyzerHarness {
@@ -58,7 +60,10 @@ export interface AnalyzerHarness {
   readonly dynamo: DynamoDBClient;
   send(report: FailureReport | string): Promise<void>;
   /** Receives one batch (waiting up to `waitSeconds`) and runs it through the handler's batch processing. */
-  deliverBatch(waitSeconds?: number): Promise<{ delivered: number; response: SQSBatchResponse }>;
+  deliverBatch(
+    waitSeconds?: number,
+    context?: Context,
+  ): Promise<{ delivered: number; response: SQSBatchResponse; records: SQSRecord[] }>;
   /** Delivers batches until the queue stays empty (failed records come back after the 1 s visibility timeout). */
   drain(maxBatches?: number): Promise<number>;
   readReportItem(reportId: string): Promise<Record<string, unknown> | undefined>;
@@ -77,7 +82,10 @@ export async function createAnalyzerHarness(options: HarnessOptions): Promise<An
   const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: options.sqsEndpoint });
   const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-dlq` }))).QueueUrl ?? '';
   const { QueueUrl: queueUrl = '' } = await sqs.send(
-    new CreateQueueCommand({ QueueName: `${prefix}-reports`, Attributes: { VisibilityTimeout: '1' } }),
+    new CreateQueueCommand({
+      QueueName: `${prefix}-reports`,
+      Attributes: { VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 1) },
+    }),
   );
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
@@ -92,6 +100,8 @@ export async function createAnalyzerHarness(options: HarnessOptions): Promise<An
     OSDC_RCA_GITHUB_TOKEN: 'ghs_test',
     OSDC_RCA_GITHUB_API_URL: options.github.url,
     OSDC_RCA_LEASE_SECONDS: '30',
+    OSDC_RCA_LEASE_RETRY_SECONDS: '1',
+    OSDC_RCA_QUEUE_URL: queueUrl,
     ...options.env,
   });
   const analyzerDynamo = options.analyzerDynamoEndpoint
@@ -129,7 +139,7 @@ export async function createAnalyzerHarness(options: HarnessOptions): Promise<An
   const processor = createReportProcessor(deps);
   const batchProcessor = new BatchProcessor(EventType.SQS);
 
-  const deliverBatch = async (waitSeconds = 0) => {
+  const deliverBatch = async (waitSeconds = 0, context?: Context) => {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
@@ -139,11 +149,12 @@ export async function createAnalyzerHarness(options: HarnessOptions): Promise<An
         MessageAttributeNames: ['All'],
       }),
     );
-    if (Messages.length === 0) return { delivered: 0, response: { batchItemFailures: [] } };
+    if (Messages.length === 0) return { delivered: 0, response: { batchItemFailures: [] }, records: [] };
     const event: SQSEvent = {
       Records: Messages.map((message) => toSqsRecord(message, queueArn, LOCAL_AWS.region)),
     };
     const response = await processPartialResponse(event, processor.processRecord, batchProcessor, {
+      ...(context ? { context } : {}),
       throwOnFullBatchFailure: false,
     });
     takeStored();
@@ -160,7 +171,7 @@ export async function createAnalyzerHarness(options: HarnessOptions): Promise<An
         }),
       );
     }
-    return { delivered: Messages.length, response };
+    return { delivered: Messages.length, response, records: event.Records };
   };
 
   return {
