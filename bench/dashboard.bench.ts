@@ -22,6 +22,9 @@ import { createTables, tableNames } from '../services/local/create-tables';
 import { LOCAL_AWS, startLocalDynamo } from '../services/local/dynamodb-local';
 import { CATEGORIES, type Category } from '../shared/analysis';
 
+// The SDK's Node 20 end-of-support notice is noise in benchmark output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const SIGNATURES = Number(process.env.OSDC_BENCH_SIGNATURES ?? 10_000);
 const OCCURRENCES = Number(process.env.OSDC_BENCH_OCCURRENCES ?? 100_000);
 const CONCURRENCY = 32;

@@ -16,6 +16,9 @@ import { createTables, tableNames } from '../services/local/create-tables';
 import { LOCAL_AWS, startLocalDynamo } from '../services/local/dynamodb-local';
 import { startLocalSqs } from '../services/local/sqs-emulator';
 
+// The SDK's Node 20 end-of-support notice is noise in benchmark output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const repoRoot = resolve(import.meta.dirname, '..');
 const RUNS = 40;
 const GIB = 1024 * 1024 * 1024;
