@@ -148,6 +148,25 @@ export class LogCapture {
     let keepFrom = this.#long ? -1 : 0;
     let pos = 0;
     while (pos < length) {
+      if (!this.#long && this.#lineRaw === 0) {
+        // Fast path: whole lines before the next keyword hit are only counted. Most lines of a log take this path,
+        // so it touches no fields and makes no region calls per line.
+        const maxLineBytes = this.#maxLineBytes;
+        let counted = 0;
+        let cursor = pos;
+        for (;;) {
+          const newline = bytes.indexOf(NEWLINE, cursor);
+          if (newline === -1 || newline >= nextHit || newline - cursor > maxLineBytes) break;
+          counted += 1;
+          cursor = newline + 1;
+        }
+        if (counted > 0) {
+          this.#lines += counted;
+          pos = cursor;
+          this.#lineStart = this.#region.end + (keepFrom >= 0 ? pos - keepFrom : 0);
+          if (pos >= length) break;
+        }
+      }
       const newline = bytes.indexOf(NEWLINE, pos);
       const end = newline === -1 ? length : newline;
       if (!this.#long && this.#lineRaw + (end - pos) > this.#maxLineBytes) {
