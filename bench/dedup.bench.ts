@@ -2,7 +2,8 @@
  * Dedup benchmark: a burst of 500 failure reports over 20 distinct failures (real CI logs from ../shared/data),
  * processed by the analyzer's report processor with 8 concurrent Lambda-like consumers against the local stand-ins
  * (DynamoDB Local, fauxqs, the GitHub API and Bedrock servers). The Bedrock stand-in answers at once, so the
- * per-report times exclude model latency.
+ * per-report times exclude model latency. GitHub's one-write-per-second pacing is on, per consumer as it is per
+ * Lambda instance in production (`BENCH_GITHUB_PACING=0` turns it off).
  *
  * Prints `model_calls=… unique_signatures=… model_calls_per_signature=… duplicate_check_runs=…` (targets 1.00 and 0)
  * and the p50/p99 processing time per report.
@@ -24,7 +25,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { createAnalyzerDeps, DEFAULT_TUNING } from '../services/analyzer/create-analyzer-deps';
-import { createReportProcessor } from '../services/analyzer/create-report-processor';
+import { createReportProcessor, type ReportProcessor } from '../services/analyzer/create-report-processor';
 import { readAnalyzerConfig } from '../services/analyzer/read-analyzer-config';
 import { startLocalBedrock } from '../services/local/bedrock-server';
 import { createTables, tableNames } from '../services/local/create-tables';
@@ -43,13 +44,24 @@ const FAILURES = Number(process.env.BENCH_FAILURES ?? 20);
 const CONSUMERS = Number(process.env.BENCH_CONCURRENCY ?? 8);
 /** Records per batch, as the event source mapping's batch size; in-flight records = consumers × batch size. */
 const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 10);
+const GITHUB_PACING = process.env.BENCH_GITHUB_PACING !== '0';
+/**
+ * The emulated Lambda timeout. The queue and the lease relate to it as in production (visibility 6×, lease +60 s);
+ * it is short so that a record that really failed comes back within the run.
+ */
+const TIMEOUT_SECONDS = 20;
+/**
+ * The setup that once posted duplicate check runs: every consumer shares one write pace (so records wait behind up
+ * to 80 writes) and the visibility timeout is 2 s (so records come back while their first delivery still runs).
+ */
+const STRESS = process.env.BENCH_STRESS === '1';
 const TAIL_LINES = 3000;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.resolve(repoRoot, '..', 'shared', 'data');
 
 async function main(): Promise<void> {
-  process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING ??= '1';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // EMF lines would flood stdout (Powertools flushes every 100 values); the figures come from the stand-ins.
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   if (!existsSync(dataDir)) {
@@ -91,7 +103,10 @@ async function main(): Promise<void> {
   await createTables(dynamo, tables);
   const { QueueUrl: dlqUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-dlq' }));
   const { QueueUrl: queueUrl = '' } = await sqs.send(
-    new CreateQueueCommand({ QueueName: 'bench-reports', Attributes: { VisibilityTimeout: '2' } }),
+    new CreateQueueCommand({
+      QueueName: 'bench-reports',
+      Attributes: { VisibilityTimeout: String(STRESS ? 2 : 6 * TIMEOUT_SECONDS) },
+    }),
   );
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
@@ -102,23 +117,28 @@ async function main(): Promise<void> {
     OSDC_RCA_DLQ_URL: dlqUrl,
     OSDC_RCA_GITHUB_TOKEN: 'ghs_bench',
     OSDC_RCA_GITHUB_API_URL: github.url,
-    OSDC_RCA_LEASE_SECONDS: '60',
+    OSDC_RCA_LEASE_SECONDS: String(TIMEOUT_SECONDS + 60),
+    OSDC_RCA_QUEUE_URL: queueUrl,
+    // The Bedrock stand-in answers at once, so a lease is held for well under a second, not the 15 s of a model call.
+    OSDC_RCA_LEASE_RETRY_SECONDS: '1',
   });
-  const processor = createReportProcessor(
-    createAnalyzerDeps(config, {
-      dynamo,
-      sqs,
-      bedrock: bedrockClient,
-      logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
-      metrics: new Metrics({ namespace: 'bench', serviceName: 'bench' }),
-      // The stand-in has no secondary rate limits; GitHub's one-write-per-second pacing would only measure itself.
-      tuning: {
-        ...DEFAULT_TUNING,
-        backoffBaseMs: 10,
-        githubWritePacing: process.env.BENCH_GITHUB_PACING === '1',
-      },
-    }),
-  );
+  /** One processor per consumer, as each Lambda instance builds its own (and paces its own GitHub writes). */
+  const processorFor = (consumer: number) =>
+    createReportProcessor(
+      createAnalyzerDeps(config, {
+        dynamo,
+        sqs,
+        bedrock: bedrockClient,
+        logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
+        metrics: new Metrics({ namespace: 'bench', serviceName: 'bench' }),
+        tuning: {
+          ...DEFAULT_TUNING,
+          backoffBaseMs: 10,
+          githubWritePacing: GITHUB_PACING,
+          githubPacingGroup: STRESS ? 'shared' : `instance-${consumer}`,
+        },
+      }),
+    );
 
   // 3. The burst: 500 reports, each from its own job, the failures interleaved at random.
   const reports: FailureReport[] = [];
@@ -171,7 +191,7 @@ async function main(): Promise<void> {
   // 4. Eight consumers, each like one concurrent Lambda instance with its own batch processor.
   const durations: number[] = [];
   let retried = 0;
-  const timedRecord = async (record: SQSRecord) => {
+  const timedRecord = (processor: ReportProcessor) => async (record: SQSRecord) => {
     const started = performance.now();
     try {
       await processor.processRecord(record);
@@ -182,8 +202,9 @@ async function main(): Promise<void> {
     }
   };
   const wallStart = performance.now();
-  const consumers = Array.from({ length: CONSUMERS }, () => {
+  const consumers = Array.from({ length: CONSUMERS }, (_, consumer) => {
     const batchProcessor = new BatchProcessor(EventType.SQS);
+    const handleRecord = timedRecord(processorFor(consumer));
     return startLocalSqsConsumer({
       client: sqs,
       queueUrl,
@@ -192,7 +213,7 @@ async function main(): Promise<void> {
       waitTimeSeconds: 1,
       batchSize: BATCH_SIZE,
       handler: (event) =>
-        processPartialResponse(event, timedRecord, batchProcessor, { throwOnFullBatchFailure: false }),
+        processPartialResponse(event, handleRecord, batchProcessor, { throwOnFullBatchFailure: false }),
     });
   });
   const expected = new Set(reports.map((report) => report.id));
@@ -231,7 +252,8 @@ async function main(): Promise<void> {
       `duplicate_check_runs=${checkRuns.length - published.size}`,
   );
   console.log(
-    `reports=${REPORTS} failures=${failures.length} consumers=${CONSUMERS} batch_size=${BATCH_SIZE} published=${published.size} ` +
+    `reports=${REPORTS} failures=${failures.length} consumers=${CONSUMERS} batch_size=${BATCH_SIZE} ` +
+      `github_pacing=${GITHUB_PACING ? 'on' : 'off'} stress=${STRESS ? 'on' : 'off'} published=${published.size} ` +
       `lost=${[...expected].filter((id) => !published.has(id)).length} retried=${retried} ` +
       `p50_ms=${percentile(50).toFixed(1)} p99_ms=${percentile(99).toFixed(1)} wall_s=${(wallMs / 1000).toFixed(1)}`,
   );

@@ -22,3 +22,11 @@ export const CHECK_RUN_NAME = 'OSDC failure analysis';
 export const DEFAULT_REPORT_DEADLINE_MS = 2000;
 /** The reporter's deadline for reading a finished analysis on a later step. */
 export const DEFAULT_RESULT_READ_DEADLINE_MS = 1000;
+
+/** CloudWatch namespace of the services' EMF metrics; the alarms and the CloudWatch dashboard read the same one. */
+export const METRICS_NAMESPACE = 'osdc-rca';
+/**
+ * The analyzer's Powertools service name: the `service` dimension of its metrics (which the alarms select) and the
+ * `service` key of its log lines. Infra sets POWERTOOLS_SERVICE_NAME to it as well.
+ */
+export const ANALYZER_SERVICE_NAME = 'osdc-rca-analyzer';

@@ -18,6 +18,12 @@ const STRONG: readonly RegExp[] = [
   /^##\[error\]/,
   // Lower-case `fail:`/`failed:` prefixes (Lua, shell helpers) that the case-sensitive FAIL above misses.
   /^(?:fail(?:ed|ure)?|error):/i,
+  // Test harness verdicts that carry no error keyword: Perl `prove` (`t/x.t .. Dubious, test returned 1`,
+  // `Failed 1/13 subtests`) and the Lua traceback header printed right after the error message.
+  /\bDubious, test returned [1-9]|^Failed \d+\/\d+ (?:sub)?tests\b/,
+  /^\s*stack traceback:$/,
+  // Go's `flag` package rejecting an option (the command then prints its usage, which looks harmless).
+  /\bflag provided but not defined\b/,
 ];
 
 const WEAK: readonly RegExp[] = [
@@ -36,13 +42,22 @@ const BENIGN: readonly RegExp[] = [
 ];
 
 /**
+ * Result rows whose verdict is a pass or a skip: test names and skip reasons often say `error` (`t3020-ls-files-error-
+ * unmatch.sh .. ok`, `SKIP Test chdir(): error conditions [x.phpt] reason: …`), and big suites print thousands.
+ * TAP/prove (`ok 12 - …`, `name .... ok`), Go (`ok  pkg`, `--- PASS:`/`--- SKIP:`), PHP run-tests, pytest -v,
+ * Haskell tasty (`name:   OK (0.02s)`).
+ */
+const PASSING_ROW =
+  /^(?:\[[\d:]+\] )?\S+ \.{2,} ?(?:ok|skipped)\b|^(?:--- )?(?:ok|PASS|SKIP|XFAIL)\b|\s(?:PASSED|SKIPPED|XFAIL)(?: +\[ *\d+%\])?$|:\s+OK(?: \(\d+(?:\.\d+)?m?s\))?$/;
+
+/**
  * Scores a normalised line: 0 for ordinary output, higher for lines that look like a failure.
  *
  * @example
  * scoreLine('FAILED test/test_nn.py::test_conv - AssertionError') // > 0
  */
 export function scoreLine(normalized: string): number {
-  if (normalized.length === 0) return 0;
+  if (normalized.length === 0 || PASSING_ROW.test(normalized)) return 0;
   let score = 0;
   for (const pattern of STRONG) if (pattern.test(normalized)) score += 3;
   if (score === 0) for (const pattern of WEAK) if (pattern.test(normalized)) score += 1;

@@ -29,7 +29,10 @@ export function stripAnsi(text: string): string {
  */
 export function normalizeLine(raw: string): string {
   let line = raw;
-  if (line.endsWith('\r')) line = line.slice(0, -1);
+  // Several trailing CRs (`\r\r\n` from a pty under another pty) end the line too; they must not blank it.
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) === 13) end -= 1;
+  if (end < line.length) line = line.slice(0, end);
   const cr = line.lastIndexOf('\r');
   if (cr >= 0) {
     const timestamp = line.match(ACTIONS_TIMESTAMP)?.[0] ?? '';

@@ -390,12 +390,14 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
   },
   {
     // One row per test with its verdict: `name ..... FAIL`, PHP's `FAIL title [file.phpt]`, Perl prove's
-    // `t/x.t .... Dubious, test returned 1` or `Failed 2/13 subtests`.
+    // `t/x.t .... Dubious, test returned 1` or `Failed 2/13 subtests` (on a line of its own when other jobs' output
+    // split the row), Haskell tasty's `name:    FAIL (0.06s)`
+    // (indented; rules see lines without their indentation).
     id: 'test-status-line',
     category: 'test',
     tier: 'specific',
     pattern:
-      /^\S+\s{2,}(?:FAIL|FAILED)$|^FAIL \S.* \[\S+\]$|^(?:\[[\d:]+\] )?\S+ \.{2,} ?(?:Dubious, test returned [1-9]|Failed \d+\/\d+ subtests)/,
+      /^\S+\s{2,}(?:FAIL|FAILED)$|^FAIL \S.* \[\S+\]$|^(?:(?:\[[\d:]+\] )?\S+ \.{2,} ?)?(?:Dubious, test returned [1-9]|Failed \d+\/\d+ subtests)|^\S[^:]*:\s{2,}FAIL(?: \(\d+(?:\.\d+)?m?s\))?$/,
   },
   {
     id: 'tap-failure',

@@ -201,6 +201,44 @@ describe('Class: LogCapture', () => {
     expectLinesAt(snapshot, source);
   });
 
+  it.each([
+    "thread 'grid_reset' panicked at 'Ref test failed; grid doesn't match', alacritty_terminal/tests/ref.rs:125:9",
+    '[12:45:05] t9502-gitweb-standalone-parse-output.sh ............ Dubious, test returned 1 (wstat 256, 0x100)',
+    '  stack traceback:',
+  ])('opens a window on a verdict without an error keyword: %s', (verdict) => {
+    // Prepare
+    const source = buildLog(5000, new Map([[1000, verdict]]));
+
+    // Act
+    const snapshot = capture(`${source.join('\n')}\n`, { tailBytes: 8192 });
+
+    // Assess
+    expect(snapshot.windows).toHaveLength(1);
+    expect(snapshot.windows[0]?.lines[8]).toBe(verdict);
+    expectLinesAt(snapshot, source);
+  });
+
+  it('caps each window so that windows of long lines do not crowd each other out', () => {
+    // Prepare: six failures among 1,000-byte lines (PHP run-tests diffs); a window of 29 such lines is 29 KB
+    const errors = new Map<number, string>();
+    for (let i = 0; i < 6; i++)
+      errors.set(300 + i * 300, `FAIL Bug #${i} invalid pointer [ext/pdo/tests/bug${i}.phpt]`);
+    const source = Array.from(
+      { length: 2400 },
+      (_, i) =>
+        errors.get(i + 1) ?? `${String(i % 40).padStart(3, '0')}+ ${fillerLine(i + 1).padEnd(1000, '.')}`,
+    );
+
+    // Act
+    const snapshot = capture(`${source.join('\n')}\n`, { tailBytes: 8192 });
+
+    // Assess
+    const kept = (line: number): boolean =>
+      snapshot.windows.some((w) => line >= w.firstLine && line < w.firstLine + w.lines.length);
+    expect([...errors.keys()].filter(kept)).toEqual([...errors.keys()]);
+    expectLinesAt(snapshot, source);
+  });
+
   it('redacts kept lines with masks announced in lines it did not keep', () => {
     // Prepare
     const source = buildLog(3000, new Map([[10, '::add-mask::s3cr3t-Value-42']]));

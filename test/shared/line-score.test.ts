@@ -7,6 +7,10 @@ describe('Function: scoreLine', () => {
     'failed: could not open /etc/app.conf',
     "src/net/socket.cc:88:4: error: use of undeclared identifier 'sock_fd'",
     'FAILED test/test_nn.py::test_conv - AssertionError',
+    '[12:45:05] t9502-gitweb-standalone-parse-output.sh ............ Dubious, test returned 1 (wstat 256, 0x100)',
+    'Failed 1/13 subtests',
+    '  stack traceback:',
+    'flag provided but not defined: -trace2_event_file',
   ])('scores a failure line: %s', (line) => {
     // Act / Assess
     expect(scoreLine(line)).toBeGreaterThan(0);
@@ -18,6 +22,18 @@ describe('Function: scoreLine', () => {
     'compiling: libs/fail-fast.lua (22.2% reduction)',
     '',
   ])('does not score an ordinary line: %s', (line) => {
+    // Act / Assess
+    expect(scoreLine(line)).toBe(0);
+  });
+
+  it.each([
+    '[22:33:35] t3020-ls-files-error-unmatch.sh .................... ok       30 ms ( 0.00 usr  0.01 sys +  0.05 cusr  0.01 csys =  0.07 CPU)',
+    'SKIP Test chdir() function : error conditions - Non-existent directory [ext/standard/tests/dir/chdir_error2-win32.phpt] reason: Only for Windows',
+    'ok 12 - reports a fatal error for a missing file',
+    '--- PASS: TestParseError (0.00s)',
+    'tests/test_io.py::test_read_error PASSED                                  [ 42%]',
+    '    informative error messages:                                      OK (0.04s)',
+  ])('does not score a passing or skipped result row: %s', (line) => {
     // Act / Assess
     expect(scoreLine(line)).toBe(0);
   });

@@ -199,6 +199,25 @@ describe('Function: computeSignature (rules)', () => {
       ],
       2,
     ],
+    [
+      'Perl prove, the row split by other jobs',
+      [
+        '[22:25:45] t3303-notes-subtrees.sh ............................ ok    10948 ms',
+        '[22:25:48] t9806-git-p4-options.sh ............................ ',
+        'Dubious, test returned 1 (wstat 256, 0x100)',
+        'Failed 1/5 subtests ',
+      ],
+      3,
+    ],
+    [
+      'Haskell tasty',
+      [
+        '    custom writer',
+        '      basic:                                                         OK (0.20s)',
+        '      tables:                                                        FAIL (0.06s)',
+      ],
+      3,
+    ],
   ])('finds the failed row of %s', (_name, rows, line) => {
     // Prepare
     const lines = [...rows, 'make: *** [test] Error 1'];
