@@ -166,7 +166,8 @@ export function readInfraConfig(scope: IConstruct): InfraConfig {
       K8S_NAME,
       'the Kubernetes service account of the runner pods',
     ),
-    analyzerTimeoutSeconds: number('analyzerTimeoutSeconds', 30, 900, true),
+    // The analyzer keeps 30 s of each invocation for publishing, so below a minute the model would get too little.
+    analyzerTimeoutSeconds: number('analyzerTimeoutSeconds', 60, 900, true),
     // SQS event sources accept a maximum concurrency from 2 upwards.
     analyzerMaxConcurrency: number('analyzerMaxConcurrency', 2, 1000, true),
     dashboardAuth: dashboardAuth as InfraConfig['dashboardAuth'],

@@ -12,18 +12,29 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ANALYZER_SERVICE_NAME, METRICS_NAMESPACE } from '../../shared/constants';
 import { modelInvokeResources, parseModelId } from '../bedrock-model-arns';
 import type { ReportQueue } from './report-queue';
 import { ServiceFunction } from './service-function';
 
 /** Where the analyzer's EMF metrics land; the alarms and the dashboard read them (services/analyzer). */
 export const ANALYZER_METRICS = {
-  namespace: 'osdc-rca',
+  namespace: METRICS_NAMESPACE,
   /** Powertools Metrics adds the `service` dimension to every metric. */
-  dimensions: { service: 'analyzer' },
+  dimensions: { service: ANALYZER_SERVICE_NAME },
 } as const;
 
-export const ANALYZER_SERVICE_NAME = 'osdc-rca-analyzer';
+/**
+ * How much longer than the Lambda timeout a single-flight lease and a report claim last (OSDC_RCA_LEASE_SECONDS).
+ * Only a dead invocation may lose its lease: a live one stops at the timeout, and its model calls already stop
+ * `publishReserveMs` (30 s) before it, so the lease also covers the Lambda's own start-up and a clock skew.
+ */
+export const LEASE_MARGIN_SECONDS = 60;
+
+/** OSDC_RCA_LEASE_SECONDS for a function timeout: always longer than the timeout. */
+export function leaseSecondsFor(timeout: Duration): number {
+  return timeout.toSeconds() + LEASE_MARGIN_SECONDS;
+}
 
 /**
  * The item calls the analyzer makes on both tables (services/analyzer): no Scan, no index reads, no deletes. A new
@@ -67,6 +78,10 @@ export class AnalyzerFunction extends Construct {
         OSDC_RCA_RESULTS_TABLE: props.resultsTable.tableName,
         OSDC_RCA_STATE_TABLE: props.stateTable.tableName,
         OSDC_RCA_DLQ_URL: deadLetterQueue.queueUrl,
+        // A report that waits on another's lease shortens its own visibility on this queue (the event source
+        // mapping's grant includes sqs:ChangeMessageVisibility).
+        OSDC_RCA_QUEUE_URL: queue.queueUrl,
+        OSDC_RCA_LEASE_SECONDS: String(leaseSecondsFor(props.timeout)),
         OSDC_RCA_MODEL_ID: props.modelId,
         // Empty means no fallback model: throttling goes straight to the rules analyst.
         OSDC_RCA_FALLBACK_MODEL_ID: props.fallbackModelId ?? '',

@@ -11,7 +11,8 @@ export interface ReportQueueProps {
   readonly consumerTimeout: Duration;
   /**
    * Receives before a report goes to the dead-letter queue. Each wait on another report's single-flight lease
-   * costs one receive, so this leaves room for a few waits besides real failures.
+   * costs one receive; the waits double from 15 s and stop at the lease's end (Lambda timeout + 60 s), which is at
+   * most 5 waits with the default timeout, so 10 leaves room for real failures besides.
    */
   readonly maxReceiveCount?: number;
 }
@@ -37,7 +38,7 @@ export class ReportQueue extends Construct {
       // An analysis is only useful while someone looks at the job; older reports are not worth a model call.
       retentionPeriod: Duration.days(4),
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 10 },
     });
   }
 }

@@ -26,6 +26,11 @@ export interface GitHubClientOptions {
    * secondary rate limits. Tests and benchmarks against the local stand-in turn that off; production keeps it.
    */
   readonly paceWrites?: boolean;
+  /**
+   * Clients with the same group share one pace (the plugin's default is one group per process, which is one Lambda
+   * instance). A benchmark that runs several emulated instances in one process gives each its own.
+   */
+  readonly pacingGroup?: string;
 }
 
 /** A stand-in for the plugin's write limiter group that lets every request through at once. */
@@ -41,6 +46,7 @@ export function createOctokit(options: GitHubClientOptions): AnalyzerOctokit {
     authStrategy: options.authStrategy,
     retry: { retryAfterBaseValue: retryBaseMs },
     throttle: {
+      ...(options.pacingGroup === undefined ? {} : { id: options.pacingGroup }),
       retryAfterBaseValue: retryBaseMs,
       onRateLimit: onLimit,
       onSecondaryRateLimit: onLimit,

@@ -9,6 +9,7 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { ANALYZER_SERVICE_NAME, METRICS_NAMESPACE } from '../../shared/constants';
 import { createGitHubAccess, type GitHubAccess } from './create-github-access';
 import { DEFAULT_MODEL_PRICES, type ModelPrice } from './model-prices';
 import type { AnalyzerConfig } from './read-analyzer-config';
@@ -31,6 +32,8 @@ export interface AnalyzerTuning {
   readonly githubRetryBaseMs: number;
   /** One content-creating GitHub request per second per process (GitHub's advice); off only against stand-ins. */
   readonly githubWritePacing: boolean;
+  /** Who shares that pace: absent, the whole process (one Lambda instance); see GitHubClientOptions.pacingGroup. */
+  readonly githubPacingGroup?: string;
 }
 
 export interface AnalyzerDeps {
@@ -85,9 +88,11 @@ export function createAnalyzerDeps(
         secretsManager: config.githubAuth.kind === 'app' ? new SecretsManagerClient({}) : undefined,
         retryBaseMs: tuning.githubRetryBaseMs,
         paceWrites: tuning.githubWritePacing,
+        pacingGroup: tuning.githubPacingGroup,
       }),
-    logger: overrides.logger ?? new Logger({ serviceName: 'osdc-rca-analyzer' }),
-    metrics: overrides.metrics ?? new Metrics({ namespace: 'osdc-rca', serviceName: 'analyzer' }),
+    logger: overrides.logger ?? new Logger({ serviceName: ANALYZER_SERVICE_NAME }),
+    metrics:
+      overrides.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: ANALYZER_SERVICE_NAME }),
     now: overrides.now ?? (() => new Date()),
     tuning,
   };

@@ -21,6 +21,7 @@ export interface GitHubAccessOptions {
   readonly secretsManager: SecretsManagerClient | undefined;
   readonly retryBaseMs?: number;
   readonly paceWrites?: boolean;
+  readonly pacingGroup?: string;
 }
 
 export class GitHubAccessError extends Error {
@@ -35,6 +36,7 @@ export function createGitHubAccess(options: GitHubAccessOptions): GitHubAccess {
       auth: auth.token,
       retryBaseMs: options.retryBaseMs,
       paceWrites: options.paceWrites,
+      pacingGroup: options.pacingGroup,
     });
     return { forRepository: async () => octokit };
   }
@@ -61,6 +63,7 @@ export function createGitHubAccess(options: GitHubAccessOptions): GitHubAccess {
         auth: { appId: auth.appId, privateKey: key },
         retryBaseMs: options.retryBaseMs,
         paceWrites: options.paceWrites,
+        pacingGroup: options.pacingGroup,
       });
       let installationId: number;
       try {
@@ -84,6 +87,7 @@ export function createGitHubAccess(options: GitHubAccessOptions): GitHubAccess {
           auth: { appId: auth.appId, privateKey: key, installationId },
           retryBaseMs: options.retryBaseMs,
           paceWrites: options.paceWrites,
+          pacingGroup: options.pacingGroup,
         });
         installations.set(installationId, installation);
       }

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bedrockReplies } from '../../services/local/bedrock-replies';
 import { type LocalBedrock, startLocalBedrock } from '../../services/local/bedrock-server';
@@ -186,6 +187,31 @@ describe('Function: createReportProcessor (Bedrock analyst)', () => {
     expect(checkRuns).toHaveLength(1);
     expect(checkRuns[0]?.output.title).toBe(ANSWER.summary);
     expect(await harness.readReportItem(report.id)).toMatchObject({ stage: 'published' });
+  });
+
+  it.each([
+    ['no call when the invocation has less than a second left for it', 500, 0],
+    ['cuts the call short at the invocation deadline', 1200, 1],
+  ])('leaves the check run time in the invocation: %s', async (_case, modelMs, calls) => {
+    // Prepare: the model would answer after 1.4 s, within its own 1.5 s timeout.
+    const report = seededReport(`test_deadline_${calls}`);
+    bedrock.enqueue(bedrockReplies.slow(1400, bedrockReplies.toolUse(ANSWER)));
+    const context = {
+      getRemainingTimeInMillis: () => harness.deps.tuning.publishReserveMs + modelMs,
+    } as unknown as Context;
+
+    // Act
+    await harness.send(report);
+    const { response } = await harness.deliverBatch(1, context);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(bedrock.requests()).toHaveLength(calls);
+    expect((await recordOf(report.id)).analyst).toEqual({
+      kind: 'rules',
+      reason: 'the model did not answer in time',
+    });
+    expect(github.checkRuns({ headSha: report.sha })).toHaveLength(1);
   });
 
   it('uses the rules analyst once the daily budget is spent', async () => {

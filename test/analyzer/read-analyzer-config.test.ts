@@ -26,7 +26,9 @@ describe('Function: readAnalyzerConfig', () => {
       dailyBudgetUsd: 50,
       repoDailyBudgetUsd: 20,
       cacheTtlDays: 7,
-      leaseSeconds: 180,
+      leaseSeconds: 240,
+      leaseRetrySeconds: 15,
+      queueUrl: undefined,
       githubApiUrl: 'https://api.github.com',
       githubAuth: { kind: 'token', token: 'ghp_local' },
     });
@@ -45,6 +47,8 @@ describe('Function: readAnalyzerConfig', () => {
       OSDC_RCA_REPO_DAILY_BUDGET_USD: '0',
       OSDC_RCA_CACHE_TTL_DAYS: '3',
       OSDC_RCA_LEASE_SECONDS: '60',
+      OSDC_RCA_LEASE_RETRY_SECONDS: '5',
+      OSDC_RCA_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/osdc-rca-reports',
       OSDC_RCA_GITHUB_API_URL: 'http://127.0.0.1:9999/',
       OSDC_RCA_GITHUB_APP_ID: '12345',
       OSDC_RCA_GITHUB_PRIVATE_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:gh-key',
@@ -60,6 +64,8 @@ describe('Function: readAnalyzerConfig', () => {
       repoDailyBudgetUsd: 0,
       cacheTtlDays: 3,
       leaseSeconds: 60,
+      leaseRetrySeconds: 5,
+      queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/osdc-rca-reports',
       githubApiUrl: 'http://127.0.0.1:9999',
       githubAuth: {
         kind: 'app',
@@ -77,6 +83,8 @@ describe('Function: readAnalyzerConfig', () => {
         OSDC_RCA_DLQ_URL: 'not a url',
         OSDC_RCA_ANALYST: 'gpt',
         OSDC_RCA_LEASE_SECONDS: '1.5',
+        OSDC_RCA_LEASE_RETRY_SECONDS: '0',
+        OSDC_RCA_QUEUE_URL: 'reports',
         OSDC_RCA_GITHUB_TOKEN: 't',
       });
 
@@ -91,7 +99,10 @@ describe('Function: readAnalyzerConfig', () => {
         'OSDC_RCA_DLQ_URL',
         'OSDC_RCA_ANALYST',
         'OSDC_RCA_LEASE_SECONDS',
+        'OSDC_RCA_LEASE_RETRY_SECONDS',
+        'OSDC_RCA_QUEUE_URL',
       ]);
+      expect(configError.message).toContain('OSDC_RCA_QUEUE_URL must be the report queue URL');
       expect(configError.message).toContain('OSDC_RCA_ANALYST must be "bedrock" or "rules"');
       expect(configError.message).toContain('OSDC_RCA_LEASE_SECONDS must be a whole number from 10 to 3600');
     }

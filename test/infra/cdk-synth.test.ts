@@ -60,7 +60,7 @@ describe('Command: cdk synth', () => {
         HTTP_PROXY: CLOSED,
         HTTPS_PROXY: CLOSED,
         AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
     });
     result = {
@@ -101,7 +101,7 @@ describe('Command: cdk synth', () => {
             ...process.env,
             AWS_REGION: 'us-east-1',
             OSDC_RCA_STATE_TABLE: 'osdc-rca-State',
-            AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           },
         },
       );

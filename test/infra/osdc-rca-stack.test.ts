@@ -2,7 +2,7 @@ import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ANALYZER_METRICS } from '../../infra/constructs/analyzer-function';
+import { ANALYZER_METRICS, LEASE_MARGIN_SECONDS } from '../../infra/constructs/analyzer-function';
 import { SPEND_ALARM_FRACTION } from '../../infra/constructs/monitoring';
 import { VISIBILITY_TIMEOUT_FACTOR } from '../../infra/constructs/report-queue';
 import type { OsdcRcaStack } from '../../infra/stacks/osdc-rca-stack';
@@ -50,7 +50,7 @@ describe('Class: OsdcRcaStack', () => {
 
       // Assess
       template.hasResourceProperties('AWS::SQS::Queue', {
-        RedrivePolicy: { deadLetterTargetArn: dlqArn, maxReceiveCount: 5 },
+        RedrivePolicy: { deadLetterTargetArn: dlqArn, maxReceiveCount: 10 },
       });
     });
 
@@ -126,15 +126,48 @@ describe('Class: OsdcRcaStack', () => {
         OSDC_RCA_RESULTS_TABLE: resolve(stack.tables.results.tableName),
         OSDC_RCA_STATE_TABLE: resolve(stack.tables.state.tableName),
         OSDC_RCA_DLQ_URL: resolve(stack.reportQueue.deadLetterQueue.queueUrl),
+        OSDC_RCA_QUEUE_URL: resolve(stack.reportQueue.queue.queueUrl),
         OSDC_RCA_MODEL_ID: context['osdc-rca:modelId'],
         OSDC_RCA_FALLBACK_MODEL_ID: context['osdc-rca:fallbackModelId'],
         OSDC_RCA_DAILY_BUDGET_USD: String(context['osdc-rca:dailyBudgetUsd']),
         OSDC_RCA_REPO_DAILY_BUDGET_USD: String(context['osdc-rca:repoDailyBudgetUsd']),
         OSDC_RCA_GITHUB_APP_ID: context['osdc-rca:githubAppId'],
         OSDC_RCA_GITHUB_PRIVATE_KEY_SECRET_ARN: { Ref: expect.stringMatching(/^GithubAppSecret/) },
-        POWERTOOLS_SERVICE_NAME: 'osdc-rca-analyzer',
+        POWERTOOLS_SERVICE_NAME: ANALYZER_METRICS.dimensions.service,
         POWERTOOLS_METRICS_NAMESPACE: ANALYZER_METRICS.namespace,
       });
+    });
+
+    it('holds a lease longer than the function may run, within the time a report stays invisible', () => {
+      // Prepare
+      const resources = template.toJSON().Resources;
+
+      // Act
+      const fn = resources[logicalId(stack, stack.analyzer.function)].Properties;
+      const lease = Number(fn.Environment.Variables.OSDC_RCA_LEASE_SECONDS);
+      const visibility = resources[logicalId(stack, stack.reportQueue.queue)].Properties.VisibilityTimeout;
+
+      // Assess
+      expect(lease).toBeGreaterThan(fn.Timeout);
+      expect(lease).toBe(fn.Timeout + LEASE_MARGIN_SECONDS);
+      expect(lease).toBeLessThan(visibility);
+    });
+
+    it('may shorten the visibility of the records it receives, to retry lease waits soon', () => {
+      // Prepare
+      const queueArn = stack.resolve(stack.reportQueue.queue.queueArn);
+
+      // Act
+      const statements = statementsOf(template, logicalId(stack, stack.analyzer.function.role!));
+
+      // Assess
+      expect(
+        statements.some(
+          (statement) =>
+            actionsOf(statement).includes('sqs:ChangeMessageVisibility') &&
+            JSON.stringify(statement.Resource) === JSON.stringify(queueArn),
+        ),
+      ).toBe(true);
     });
 
     it('may invoke only the configured inference profiles and the foundation models they route to', () => {

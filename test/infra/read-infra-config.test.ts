@@ -117,6 +117,7 @@ describe('Function: readInfraConfig', () => {
     ['logRetentionDays', 31],
     ['analyzerMaxConcurrency', 1],
     ['analyzerTimeoutSeconds', 901],
+    ['analyzerTimeoutSeconds', 59],
     ['dailyBudgetUsd', 'ten'],
     ['dashboardAuth', 'PUBLIC'],
     ['githubAppId', 'my-app'],
