@@ -13,6 +13,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ANALYZER_SERVICE_NAME, METRICS_NAMESPACE } from '../../shared/constants';
+import { STATE_TABLE } from '../../shared/tables';
 import { modelInvokeResources, parseModelId } from '../bedrock-model-arns';
 import type { ReportQueue } from './report-queue';
 import { ServiceFunction } from './service-function';
@@ -37,8 +38,9 @@ export function leaseSecondsFor(timeout: Duration): number {
 }
 
 /**
- * The item calls the analyzer makes on both tables (services/analyzer): no Scan, no index reads, no deletes. A new
- * call in the analyzer needs its action here, which a review then sees.
+ * The item calls the analyzer makes on both tables (services/analyzer): no Scan, no deletes; Query on the State
+ * table's rank indexes only, for the dashboard's rank refresh. A new call in the analyzer needs its action here,
+ * which a review then sees.
  */
 export const ANALYZER_TABLE_ACTIONS = [
   'dynamodb:GetItem',
@@ -108,7 +110,14 @@ export class AnalyzerFunction extends Construct {
     this.function.addToRolePolicy(
       new PolicyStatement({
         actions: [...ANALYZER_TABLE_ACTIONS],
-        resources: [props.resultsTable.tableArn, props.stateTable.tableArn],
+        resources: [
+          props.resultsTable.tableArn,
+          props.stateTable.tableArn,
+          // Each rank index by name rather than `index/*`, as for the dashboard.
+          ...STATE_TABLE.globalIndexes.map(
+            (index) => `${props.stateTable.tableArn}/index/${index.indexName}`,
+          ),
+        ],
       }),
     );
     props.githubAppSecret.grantRead(this.function);

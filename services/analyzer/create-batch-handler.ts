@@ -8,7 +8,16 @@ import type { ReportProcessor } from './create-report-processor';
 
 export type SqsBatchHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
-export function createBatchHandler(processor: ReportProcessor): SqsBatchHandler {
+export interface BatchHandlerOptions {
+  /** Housekeeping after each batch (the dashboard's rank refresh); its failure never fails the batch. */
+  readonly afterBatch?: () => Promise<unknown>;
+  readonly onAfterBatchError?: (error: unknown) => void;
+}
+
+export function createBatchHandler(
+  processor: ReportProcessor,
+  options: BatchHandlerOptions = {},
+): SqsBatchHandler {
   const batchProcessor = new BatchProcessor(EventType.SQS);
   return async (event, context) => {
     try {
@@ -19,6 +28,9 @@ export function createBatchHandler(processor: ReportProcessor): SqsBatchHandler 
       });
     } finally {
       processor.flush();
+      if (options.afterBatch) {
+        await options.afterBatch().catch((error: unknown) => options.onAfterBatchError?.(error));
+      }
     }
   };
 }

@@ -13,10 +13,12 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ANALYZER_SERVICE_NAME, METRICS_NAMESPACE } from '../../shared/constants';
 import { createAnalyzerDeps } from '../analyzer/create-analyzer-deps';
 import { createBatchHandler } from '../analyzer/create-batch-handler';
 import { createReportProcessor } from '../analyzer/create-report-processor';
 import { readAnalyzerConfig } from '../analyzer/read-analyzer-config';
+import { refreshRankCounts } from '../analyzer/refresh-rank-counts';
 import { ReportStore } from '../analyzer/report-store';
 import { serveDashboard } from '../dashboard/serve';
 import { createTables, tableNames } from './create-tables';
@@ -129,6 +131,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       OSDC_RCA_GITHUB_TOKEN: 'local-token',
       OSDC_RCA_GITHUB_API_URL: github.url,
       OSDC_RCA_LEASE_SECONDS: '60',
+      OSDC_RCA_QUEUE_URL: queueUrl,
     });
     const analyst = options.bedrockModelId
       ? `Bedrock (${options.bedrockModelId})`
@@ -138,11 +141,13 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       dynamo: dynamoClient,
       sqs,
       ...(options.bedrockModelId ? { bedrock: new BedrockRuntimeClient({}) } : { bedrock: undefined }),
-      logger: new Logger({ serviceName: 'osdc-rca-analyzer', logLevel: 'ERROR' }),
+      logger: new Logger({ serviceName: ANALYZER_SERVICE_NAME, logLevel: 'ERROR' }),
       // EMF lines would drown the output; metrics are for CloudWatch.
-      metrics: new Metrics({ namespace: 'osdc-rca', serviceName: 'analyzer', singleMetric: false }),
+      metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: ANALYZER_SERVICE_NAME }),
     });
-    const handler = createBatchHandler(createReportProcessor(deps));
+    const handler = createBatchHandler(createReportProcessor(deps), {
+      afterBatch: () => refreshRankCounts(dynamoClient, tables.State),
+    });
     const consumer = startLocalSqsConsumer({
       client: sqs,
       queueUrl,

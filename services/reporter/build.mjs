@@ -35,7 +35,6 @@ const common = {
   // never has to change the env it passes on to the hook.
   define: {
     'process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED': '"true"',
-    'process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING': '"1"',
   },
 };
 

@@ -224,6 +224,26 @@ describe('Class: OsdcRcaStack', () => {
       );
       expect(statements.flatMap((s) => s.actions)).toContain('secretsmanager:GetSecretValue');
     });
+
+    it('may Query the rank indexes it refreshes, each by name, and no other index', () => {
+      // Prepare
+      const roleId = logicalId(stack, stack.analyzer.function.role!);
+      const stateArn = JSON.stringify(stack.resolve(stack.tables.state.tableArn));
+
+      // Act
+      const resources = statementsOf(template, roleId)
+        .filter((statement) => actionsOf(statement).includes('dynamodb:Query'))
+        .flatMap((statement) => [statement.Resource].flat())
+        .map((resource) => JSON.stringify(resource));
+
+      // Assess
+      for (const index of TABLES.find((table) => table.logicalName === 'State')!.globalIndexes) {
+        expect(resources.some((r) => r.includes(stateArn) && r.includes(`/index/${index.indexName}"`))).toBe(
+          true,
+        );
+      }
+      expect(resources.some((r) => r.includes('index/*'))).toBe(false);
+    });
   });
 
   describe('the tables', () => {
