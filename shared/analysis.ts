@@ -67,3 +67,27 @@ export const AnalysisRecordSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 export type AnalysisRecord = z.infer<typeof AnalysisRecordSchema>;
+
+/**
+ * An analysis as stored and shown, stamped with the signature it answers and the prompt version that produced it.
+ *
+ * @example
+ * const record = toAnalysisRecord({ analysis, analyst, signature, at: new Date() });
+ */
+export function toAnalysisRecord(input: {
+  readonly analysis: Analysis;
+  readonly analyst: Analyst;
+  readonly signature: Pick<import('./types').FailureSignature, 'signature' | 'strength' | 'rule'>;
+  readonly at: Date;
+  readonly promptVersion: string;
+}): AnalysisRecord {
+  return {
+    analysis: input.analysis,
+    analyst: input.analyst,
+    signature: input.signature.signature,
+    strength: input.signature.strength,
+    rule: input.signature.rule,
+    promptVersion: input.promptVersion,
+    createdAt: input.at.toISOString(),
+  };
+}

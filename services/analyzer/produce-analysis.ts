@@ -4,7 +4,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Analysis, AnalysisRecord, Analyst } from '../../shared/analysis';
+import { type Analysis, type AnalysisRecord, type Analyst, toAnalysisRecord } from '../../shared/analysis';
 import { computeSignature } from '../../shared/compute-signature';
 import { PROMPT_VERSION } from '../../shared/constants';
 import { selectContext } from '../../shared/context-selection';
@@ -60,15 +60,13 @@ export async function produceAnalysis(
   deps.metrics.addMetric('CacheMisses', MetricUnit.Count, 1);
 
   const { analysis, analyst } = await runAnalyst(ctx, report, context, signature);
-  const record: AnalysisRecord = {
+  const record = toAnalysisRecord({
     analysis,
     analyst,
-    signature: signature.signature,
-    strength: signature.strength,
-    rule: signature.rule,
+    signature,
+    at: deps.now(),
     promptVersion: PROMPT_VERSION,
-    createdAt: deps.now().toISOString(),
-  };
+  });
   if (shared) {
     const fullLife = analyst.kind === 'model' || deps.config.analyst === 'rules';
     const ttl = fullLife ? deps.config.cacheTtlDays * 86_400 : deps.tuning.rulesFallbackTtlSeconds;

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { type Command, InvalidArgumentError } from 'commander';
-import type { Analysis, AnalysisRecord, Analyst } from '../../shared/analysis';
+import { type Analysis, type Analyst, toAnalysisRecord } from '../../shared/analysis';
 import { computeSignature } from '../../shared/compute-signature';
 import {
   DEFAULT_CONTEXT_BUDGET_BYTES,
@@ -44,15 +44,13 @@ export function registerAnalyzeCommand(program: Command): void {
       const signature = computeSignature(snapshot);
       const modelId = await resolveBedrockModel(process.env);
       const { analysis, analyst } = await analyze({ file, snapshot, context, signature, modelId });
-      const record: AnalysisRecord = {
+      const record = toAnalysisRecord({
         analysis,
         analyst,
-        signature: signature.signature,
-        strength: signature.strength,
-        rule: signature.rule,
+        signature,
+        at: new Date(),
         promptVersion: PROMPT_VERSION,
-        createdAt: new Date().toISOString(),
-      };
+      });
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ ...record, contextRanges: context.ranges }, null, 2)}\n`);
         return;
