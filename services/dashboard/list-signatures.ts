@@ -13,7 +13,6 @@ import {
   RANK_PARTITION_VALUE,
   type RankWindow,
 } from '../../shared/tables';
-import type { SignatureStrength } from '../../shared/types';
 import {
   countInWindow,
   WINDOW_SPANS,
@@ -22,7 +21,12 @@ import {
   windowStart,
 } from '../../shared/window-counts';
 import { decodeCursor, encodeCursor, type ListCursor, ListCursorSchema } from './cursor';
-import { decodeSignatureSummary, type WhereSeen, whereSeen } from './signature-summary';
+import {
+  decodeSignatureSummary,
+  type SignatureSummary,
+  type WhereSeen,
+  whereSeen,
+} from './signature-summary';
 
 export interface ListSignaturesQuery {
   readonly window: RankWindow;
@@ -37,22 +41,25 @@ export interface ListSignaturesQuery {
 }
 
 /** One row of the list: a signature ranked by its occurrences in the window. */
-export interface SignatureRow {
-  readonly signature: string;
-  readonly strength: SignatureStrength;
-  readonly rule: string;
-  readonly category: Category;
-  readonly isInfra: boolean;
-  readonly summary: string;
+export interface SignatureRow
+  extends Pick<
+    SignatureSummary,
+    | 'signature'
+    | 'strength'
+    | 'rule'
+    | 'category'
+    | 'isInfra'
+    | 'summary'
+    | 'total'
+    | 'firstSeenAt'
+    | 'lastSeenAt'
+    | 'repos'
+  > {
   /** Occurrences in the window. */
   readonly count: number;
-  readonly total: number;
   /** Per-hour (24 h window) or per-day counts, oldest first. */
   readonly trend: readonly number[];
-  readonly firstSeenAt: string;
-  readonly lastSeenAt: string;
   readonly lastSeenOnMainAt: string | null;
-  readonly repos: readonly string[];
   readonly prCount: number;
   readonly whereSeen: WhereSeen;
 }
