@@ -52,7 +52,8 @@ export interface RenderedCheckRun {
 const WORKSPACE_PREFIXES: readonly RegExp[] = [
   /^\/home\/runner\/work\/[^/]+\/[^/]+\//,
   /^\/(?:__w|_work)\/[^/]+\/[^/]+\//,
-  /^\/var\/lib\/jenkins\/workspace\/[^/]+\//,
+  // PyTorch's CI containers mount the checkout itself here (`/var/lib/jenkins/workspace/test/run_test.py`).
+  /^\/var\/lib\/jenkins\/workspace\//,
   /^\/github\/workspace\//,
   /^\/workspace\//,
 ];

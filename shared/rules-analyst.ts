@@ -42,7 +42,9 @@ const FIX_HINTS: Record<Category, string> = {
 const INFRA_CATEGORIES: ReadonlySet<Category> = new Set(['infra', 'network']);
 
 // `path/to/file.py:12`, `file.cpp:12:5`, Python's `File "path/to/file.py", line 12`.
-const FILE_LINE = /(?:^|[\s"'(])((?:[\w.-]+\/)*[\w.-]+\.[A-Za-z]{1,6}):(\d+)\b/g;
+// Absolute paths too: compilers print `/var/lib/jenkins/workspace/aten/…/Padding.cpp:118:23`; the check run maps
+// workspace paths to repository paths and drops the rest.
+const FILE_LINE = /(?:^|[\s"'(])(\/?(?:[\w.-]+\/)*[\w.-]+\.[A-Za-z]{1,6}):(\d+)\b/g;
 const PYTHON_FRAME = /File "([^"]+)", line (\d+)/g;
 
 /**

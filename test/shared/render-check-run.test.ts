@@ -147,7 +147,7 @@ describe('Function: renderCheckRun', () => {
 describe('Function: toRepositoryPath', () => {
   it.each([
     ['/home/runner/work/pytorch/pytorch/torch/a.py', 'torch/a.py'],
-    ['/var/lib/jenkins/workspace/pytorch/test/b.py', 'test/b.py'],
+    ['/var/lib/jenkins/workspace/test/b.py', 'test/b.py'],
     ['/__w/pytorch/pytorch/c10/core/d.h', 'c10/core/d.h'],
     ['./tools/e.py', 'tools/e.py'],
     ['/opt/conda/lib/python3.10/site-packages/torch/x.py', undefined],

@@ -68,6 +68,10 @@ describe('Function: analyzeWithRules', () => {
         { line: 5, text: 'aten/src/ATen/native/Conv.cpp:120:5: error: expected ; before }' },
         { line: 9, text: '  File "torch/_dynamo/eval_frame.py", line 88, in _fn' },
         { line: 10, text: 'gcc version 12.2.0 and 1.2.3:45 are not files' },
+        {
+          line: 14,
+          text: '/var/lib/jenkins/workspace/aten/src/ATen/native/Padding.cpp:118:23: error: no match',
+        },
       ],
     });
 
@@ -78,6 +82,7 @@ describe('Function: analyzeWithRules', () => {
     expect(analysis.files).toEqual([
       { path: 'aten/src/ATen/native/Conv.cpp', line: 120 },
       { path: 'torch/_dynamo/eval_frame.py', line: 88 },
+      { path: '/var/lib/jenkins/workspace/aten/src/ATen/native/Padding.cpp', line: 118 },
     ]);
   });
 
