@@ -3,8 +3,10 @@
  * limits (summary ≤ 65,535 bytes, ≤ 50 annotations per request). The record is sanitised already; this module
  * still never lets log text out of a code span or block, since evidence is quoted verbatim.
  */
+
 import type { AnalysisRecord } from './analysis';
 import { sanitizeText } from './sanitize-analysis';
+import { toRepositoryPath } from './workspace-paths';
 
 export const CHECK_RUN_LIMITS = {
   summaryBytes: 65_535,
@@ -48,16 +50,6 @@ export interface RenderedCheckRun {
   readonly annotations: readonly CheckRunAnnotation[];
 }
 
-// Workspace roots of GitHub-hosted and self-hosted runners, Jenkins and containers, before the repository path.
-const WORKSPACE_PREFIXES: readonly RegExp[] = [
-  /^\/home\/runner\/work\/[^/]+\/[^/]+\//,
-  /^\/(?:__w|_work)\/[^/]+\/[^/]+\//,
-  // PyTorch's CI containers mount the checkout itself here (`/var/lib/jenkins/workspace/test/run_test.py`).
-  /^\/var\/lib\/jenkins\/workspace\//,
-  /^\/github\/workspace\//,
-  /^\/workspace\//,
-];
-
 /**
  * @example
  * const { title, summary, annotations } = renderCheckRun({ record, repo, jobUrl, stepIndex, facts, fromCache });
@@ -70,21 +62,6 @@ export function renderCheckRun(input: RenderCheckRunInput): RenderedCheckRun {
     summary: fitSummary(input),
     annotations: renderAnnotations(input),
   };
-}
-
-/** `/home/runner/work/pytorch/pytorch/torch/nn.py` → `torch/nn.py`; undefined for paths outside the repository. */
-export function toRepositoryPath(path: string): string | undefined {
-  let relative = path.trim().replace(/\\/g, '/');
-  for (const prefix of WORKSPACE_PREFIXES) relative = relative.replace(prefix, '');
-  relative = relative.replace(/^\.\//, '');
-  if (!relative || relative.startsWith('/') || relative.split('/').includes('..')) return undefined;
-  if (
-    /^(?:usr|opt|tmp|site-packages|dist-packages)\//.test(relative) ||
-    relative.includes('/site-packages/')
-  ) {
-    return undefined;
-  }
-  return relative;
 }
 
 /** The job log anchor of a line: `<jobUrl>#step:<n>:<line>`. */

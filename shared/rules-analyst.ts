@@ -5,6 +5,7 @@
  */
 import type { Analysis, Category, FileRef } from './analysis';
 import type { FailureSignature } from './types';
+import { shortenWorkspacePaths } from './workspace-paths';
 
 const MAX_EVIDENCE = 5;
 const MAX_FILES = 10;
@@ -98,7 +99,8 @@ function filesIn(lines: readonly string[]): FileRef[] {
 
 /** Drops the rulers around headings such as pytest's `____ TestNN.test_x ____`, which say nothing in a title. */
 function tidy(text: string): string {
-  return text.replace(/^[\s_=*#~-]{3,}|[\s_=*#~-]{3,}$/g, '').trim() || text.trim();
+  const untrimmed = shortenWorkspacePaths(text);
+  return untrimmed.replace(/^[\s_=*#~-]{3,}|[\s_=*#~-]{3,}$/g, '').trim() || untrimmed.trim();
 }
 
 function clip(text: string, limit: number): string {

@@ -5,8 +5,8 @@ import {
   jobLogLineUrl,
   type RenderCheckRunInput,
   renderCheckRun,
-  toRepositoryPath,
 } from '../../shared/render-check-run';
+import { shortenWorkspacePaths, toRepositoryPath } from '../../shared/workspace-paths';
 
 const JOB_URL = 'https://github.com/pytorch/pytorch/actions/runs/11/job/22';
 
@@ -141,6 +141,18 @@ describe('Function: renderCheckRun', () => {
 
     // Assess
     expect(summary).toContain('- ``` error: `` ` `` escaped ```');
+  });
+});
+
+describe('Function: shortenWorkspacePaths', () => {
+  it('shortens workspace paths inside a line and leaves other paths alone', () => {
+    // Act
+    const line = shortenWorkspacePaths(
+      '/var/lib/jenkins/workspace/aten/src/ATen/native/Padding.cpp:118:23: error: see /usr/include/c++/12/bits/x.h:4',
+    );
+
+    // Assess
+    expect(line).toBe('aten/src/ATen/native/Padding.cpp:118:23: error: see /usr/include/c++/12/bits/x.h:4');
   });
 });
 
