@@ -62,8 +62,10 @@ export function selectContext(
       picker.takeWindow(index, summary ? 30 : scaled(8), summary ? 4 : 40);
     }
   }
-  // Then the first match of every specific rule (the first failure of each kind, often the cause of later ones)
-  // and the output before every command failure summary.
+  // Then the first match of every specific rule (the first failure of each kind, often the cause of later ones), with
+  // the key lines' full window after it: a compiler error or failed test is followed by its diagnostics, and at small
+  // budgets a scaled-down window showed the header without them (what the model needs most) yet still cost a marker.
+  // Then the output before every command failure summary.
   const firstOfRule = new Map<number, number>();
   for (const match of matches) {
     const tier = SIGNATURE_RULES[match.ruleIndex]!.tier;
@@ -71,7 +73,7 @@ export function selectContext(
       firstOfRule.set(match.ruleIndex, match.index);
   }
   for (const index of [...firstOfRule.values()].sort((a, b) => a - b))
-    picker.takeWindow(index, scaled(4), scaled(40));
+    picker.takeWindow(index, scaled(4), 40);
   for (const match of matches) {
     if (SIGNATURE_RULES[match.ruleIndex]!.id === 'travis-command-failed')
       picker.takeWindow(match.index, scaled(20), 1);

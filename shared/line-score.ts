@@ -24,6 +24,8 @@ const STRONG: readonly RegExp[] = [
   /^\s*stack traceback:$/,
   // Go's `flag` package rejecting an option (the command then prints its usage, which looks harmless).
   /\bflag provided but not defined\b/,
+  // A failed test's own marker line: Pester's `[-] name -> message` (its passes are `[+]`).
+  /^\s*\[-\] \S/,
 ];
 
 const WEAK: readonly RegExp[] = [

@@ -182,4 +182,40 @@ describe('Function: selectContext', () => {
     const shown = new Set(context.lines.map((line) => line.line));
     for (let line = 3001; line <= 3021; line += 1) expect(shown.has(line)).toBe(true);
   });
+  it('shows the diagnostics after the first error of each kind at a small budget', () => {
+    // Prepare
+    const build = Array.from({ length: 2000 }, (_, i) => `compiling unit ${i} of 5000 ok`);
+    // Distinct notes, so that the run is not collapsed as lines that differ only in digits.
+    const notes = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `                 from header_${String.fromCharCode(97 + (i % 26)).repeat(1 + Math.floor(i / 26))}.h`,
+    );
+    // Output that is neither collapsed nor scored, so that the tail cannot reach back to the first error.
+    const word = (i: number): string =>
+      String.fromCharCode(97 + (i % 26)) + String.fromCharCode(97 + (Math.floor(i / 26) % 26));
+    const middle = Array.from({ length: 2000 }, (_, i) => `running check ${word(i)} of the suite`);
+    const traceback = [
+      'Traceback (most recent call last):',
+      '  File "run_tests.py", line 12, in <module>',
+      '    main()',
+      'RuntimeError: 3 checks failed',
+    ];
+    const lines = [
+      ...build,
+      "src/io/subprocess.h:21:29: error: unknown type name 'fd_set'",
+      ...notes,
+      ...middle,
+      ...traceback,
+      ...Array.from({ length: 500 }, (_, i) => `uploading cache part ${word(i)}`),
+    ];
+
+    // Act
+    const context = selectContext(snapshotOfText(lines), { budgetBytes: 8 * 1024 });
+
+    // Assess
+    const shown = new Set(context.lines.map((line) => line.line));
+    for (let line = 2001; line <= 2031; line += 1) expect(shown.has(line)).toBe(true);
+    expect(context.text).toContain('RuntimeError: 3 checks failed');
+  });
 });

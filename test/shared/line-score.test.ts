@@ -11,6 +11,7 @@ describe('Function: scoreLine', () => {
     'Failed 1/13 subtests',
     '  stack traceback:',
     'flag provided but not defined: -trace2_event_file',
+    '[-] - Running without any params runs all files -> Expected and actual values differ!',
   ])('scores a failure line: %s', (line) => {
     // Act / Assess
     expect(scoreLine(line)).toBeGreaterThan(0);
@@ -20,6 +21,7 @@ describe('Function: scoreLine', () => {
     'Generating output file xrefindex.gls......done (4952 lines written, 0 warnings).',
     'Build succeeded: 0 errors, 0 failures',
     'compiling: libs/fail-fast.lua (22.2% reduction)',
+    '    [+] i1 12ms (2ms|10ms)',
     '',
   ])('does not score an ordinary line: %s', (line) => {
     // Act / Assess
