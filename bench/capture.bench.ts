@@ -12,19 +12,26 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createStepCapture } from '../services/reporter/create-step-capture';
+import { readReporterConfig } from '../services/reporter/read-reporter-config';
 import { LogCapture } from '../shared/capture';
 import { CaptureStream } from '../shared/capture-stream';
+import type { CaptureSnapshot } from '../shared/types';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const dataRoot = path.resolve(repoRoot, '..', 'shared', 'data');
 const MiB = 1024 * 1024;
 const gibArg = process.argv.indexOf('--gib');
 const totalBytes = Math.round(Number(gibArg > 0 ? process.argv[gibArg + 1] : 1) * 1024 * MiB);
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
+/** The reporter bundle, which is also the capture's worker script (`npm run bench:capture` builds it first). */
+const bundlePath = path.join(repoRoot, 'dist', 'osdc-rca-reporter.cjs');
 
 if (process.argv.includes('--produce')) {
   await produce();
 } else if (process.argv.includes('--stage')) {
-  await runStage(process.argv[process.argv.indexOf('--stage') + 1] === 'capture');
+  await runStage(process.argv[process.argv.indexOf('--stage') + 1] as Kind);
 } else {
   await main();
 }
@@ -76,7 +83,24 @@ async function produce(): Promise<void> {
 }
 
 /** One measured run in a fresh process: producer | stage | consumer. Prints a JSON line. */
-async function runStage(capture: boolean): Promise<void> {
+type Kind = 'passthrough' | 'capture' | 'inline';
+
+/** The stage under test: the reporter's (worker thread), the shared inline CaptureStream, or a plain PassThrough. */
+function makeStage(kind: Kind): { stage: Transform; snapshot?: () => CaptureSnapshot; close?: () => void } {
+  if (kind === 'passthrough') return { stage: new PassThrough() };
+  if (kind === 'inline') {
+    const stream = new CaptureStream();
+    return { stage: stream, snapshot: () => stream.snapshot() };
+  }
+  const config = readReporterConfig({
+    OSDC_RCA_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench',
+  });
+  if (!config) throw new Error('bench config did not parse');
+  const capture = createStepCapture(config, {}, { workerScript: bundlePath });
+  return { stage: capture.taps.stdout, snapshot: () => capture.snapshot(), close: () => capture.close() };
+}
+
+async function runStage(kind: Kind): Promise<void> {
   const producer = spawn(
     process.execPath,
     [...process.execArgv, process.argv[1]!, '--produce', '--gib', String(totalBytes / 1024 / MiB)],
@@ -85,7 +109,7 @@ async function runStage(capture: boolean): Promise<void> {
     },
   );
   const consumer = spawn('cat', [], { stdio: ['pipe', 'ignore', 'inherit'] });
-  const stage: Transform = capture ? new CaptureStream() : new PassThrough();
+  const { stage, snapshot: takeSnapshot, close } = makeStage(kind);
   const baseline = process.memoryUsage.rss();
   let peak = baseline;
   const sampler = setInterval(() => {
@@ -100,7 +124,8 @@ async function runStage(capture: boolean): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
-  const snapshot = capture ? (stage as CaptureStream).snapshot() : undefined;
+  const snapshot = takeSnapshot?.();
+  close?.();
   console.log(
     JSON.stringify({
       bytes,
@@ -113,7 +138,7 @@ async function runStage(capture: boolean): Promise<void> {
   );
 }
 
-async function runChild(kind: 'capture' | 'passthrough'): Promise<Record<string, number>> {
+async function runChild(kind: Kind): Promise<Record<string, number>> {
   const child = spawn(
     process.execPath,
     [...process.execArgv, process.argv[1]!, '--stage', kind, '--gib', String(totalBytes / 1024 / MiB)],
@@ -132,15 +157,20 @@ async function runChild(kind: 'capture' | 'passthrough'): Promise<Record<string,
 async function main(): Promise<void> {
   const source = existsSync(dataRoot) ? `real logs from ${dataRoot}` : 'synthetic build output (data absent)';
   console.log(`Capture stage over ${(totalBytes / 1024 / MiB).toFixed(2)} GiB of ${source}`);
-  console.log('pipeline: producer process | stage (this process) | consumer process (cat), 2 runs each\n');
-  const results: Record<string, Array<Record<string, number>>> = { passthrough: [], capture: [] };
-  for (let run = 0; run < 2; run++) {
-    for (const kind of ['passthrough', 'capture'] as const) {
+  console.log(
+    `pipeline: producer process | stage (this process) | consumer process (cat), ${RUNS} interleaved runs each`,
+  );
+  console.log(
+    "stages: pass-through; capture = the reporter's (copy into a ring, LogCapture on a worker thread); inline = LogCapture on the same thread\n",
+  );
+  const results: Record<string, Array<Record<string, number>>> = { passthrough: [], capture: [], inline: [] };
+  for (let run = 0; run < RUNS; run++) {
+    for (const kind of ['passthrough', 'capture', 'inline'] as const) {
       const result = await runChild(kind);
       results[kind]!.push(result);
       console.log(
         `${kind.padEnd(12)} ${result.mibPerSecond!.toFixed(0).padStart(6)} MiB/s  ${result.seconds!.toFixed(2)} s  peak RSS +${result.rssDeltaMiB!.toFixed(1)} MiB` +
-          (kind === 'capture' ? `  (${result.lines} lines, ${result.windows} windows kept)` : ''),
+          (kind !== 'passthrough' ? `  (${result.lines} lines, ${result.windows} windows kept)` : ''),
       );
     }
   }
@@ -148,6 +178,9 @@ async function main(): Promise<void> {
   const ratio = best('capture') / best('passthrough');
   const rss = Math.max(...results.capture!.map((r) => r.rssDeltaMiB!));
   console.log(`\nbest capture / best pass-through: ${ratio.toFixed(2)}x (target >= 0.9)`);
+  console.log(
+    `best inline capture (no worker thread) / best pass-through: ${(best('inline') / best('passthrough')).toFixed(2)}x`,
+  );
   console.log(`peak RSS above baseline with capture: ${rss.toFixed(1)} MiB (target <= 64)`);
 
   // The stage's own CPU cost, without pipes: LogCapture fed in-memory 64 KiB chunks.

@@ -2,11 +2,17 @@
  * The most recent bytes of the capture's (line-capped) stream, addressed by absolute offset. Large chunks are kept by
  * reference, which costs nothing on the hot path; small ones are copied into shared blocks so that a writer sending
  * one byte at a time cannot make us hold a million tiny buffers. Memory stays near the retained size.
+ *
+ * With `copyAll` (for a writer that reuses its buffer, such as the capture worker reading a shared ring) every byte
+ * is copied, into blocks that are recycled once dropped: a fast stream then makes no garbage at all.
  */
 
 const BLOCK_BYTES = 64 * 1024;
 /** Chunks at least this large are kept by reference rather than copied. */
 const BY_REFERENCE_BYTES = 16 * 1024;
+
+/** Dropped blocks kept for reuse in `copyAll` mode. */
+const SPARE_BLOCKS = 4;
 
 export class CaptureRegion {
   /** Absolute offset of the first retained byte. */
@@ -14,27 +20,57 @@ export class CaptureRegion {
   /** Absolute offset just after the last byte. */
   end = 0;
   readonly #segments: Uint8Array[] = [];
+  readonly #copyAll: boolean;
+  readonly #spare: Uint8Array[] = [];
   #block: Uint8Array | undefined;
   #blockUsed = 0;
+
+  constructor(options: { readonly copyAll?: boolean } = {}) {
+    this.#copyAll = options.copyAll ?? false;
+  }
 
   /** Appends `src[from, to)`. */
   append(src: Uint8Array, from: number, to: number): void {
     const length = to - from;
     if (length <= 0) return;
     this.end += length;
-    if (length >= BY_REFERENCE_BYTES) {
+    if (length >= BY_REFERENCE_BYTES && !this.#copyAll) {
       this.#block = undefined;
       this.#segments.push(src.subarray(from, to));
       return;
     }
-    if (!this.#block || this.#blockUsed + length > this.#block.length) {
-      this.#block = new Uint8Array(Math.max(BLOCK_BYTES, length));
-      this.#blockUsed = 0;
-      this.#segments.push(this.#block.subarray(0, 0));
+    let at = from;
+    while (at < to) {
+      if (!this.#block || this.#blockUsed === this.#block.length) {
+        this.#block = this.#newBlock(this.#copyAll ? BLOCK_BYTES : Math.max(BLOCK_BYTES, length));
+        this.#blockUsed = 0;
+        this.#segments.push(this.#block.subarray(0, 0));
+      }
+      const take = this.#copyAll
+        ? Math.min(to - at, this.#block.length - this.#blockUsed)
+        : this.#blockUsed + length > this.#block.length
+          ? 0
+          : length;
+      if (take === 0) {
+        this.#block = undefined;
+        continue;
+      }
+      this.#block.set(src.subarray(at, at + take), this.#blockUsed);
+      this.#blockUsed += take;
+      at += take;
+      this.#segments[this.#segments.length - 1] = this.#block.subarray(0, this.#blockUsed);
     }
-    this.#block.set(src.subarray(from, to), this.#blockUsed);
-    this.#blockUsed += length;
-    this.#segments[this.#segments.length - 1] = this.#block.subarray(0, this.#blockUsed);
+  }
+
+  #newBlock(size: number): Uint8Array {
+    return (size === BLOCK_BYTES ? this.#spare.pop() : undefined) ?? new Uint8Array(size);
+  }
+
+  /** Keeps a dropped block for reuse: only in `copyAll` mode, where every segment is a whole block of ours. */
+  #recycle(segment: Uint8Array): void {
+    if (!this.#copyAll || this.#spare.length >= SPARE_BLOCKS || segment.buffer === this.#block?.buffer) return;
+    if (segment.byteOffset === 0 && segment.buffer.byteLength === BLOCK_BYTES)
+      this.#spare.push(new Uint8Array(segment.buffer, 0, BLOCK_BYTES));
   }
 
   /** Drops bytes from the end so that `end` becomes `newEnd` (used when a line turns out to be too long). */
@@ -64,6 +100,7 @@ export class CaptureRegion {
       if (this.start + first.length > keepFrom) break;
       this.#segments.shift();
       this.start += first.length;
+      this.#recycle(first);
     }
     const first = this.#segments[0];
     if (first && keepFrom > this.start && first.buffer.byteLength > 4 * BLOCK_BYTES) {

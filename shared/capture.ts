@@ -10,6 +10,7 @@ import { Buffer } from 'node:buffer';
 import { CaptureRegion, copyBytes } from './capture-region';
 import { DEFAULT_TAIL_BYTES, DEFAULT_WINDOW_BYTES } from './constants';
 import { scoreLine } from './line-score';
+import { NeedleScanner } from './needle-scanner';
 import { normalizeLine } from './normalize';
 import { Redactor } from './redactor';
 import type { CaptureSnapshot, LineBlock } from './types';
@@ -29,6 +30,8 @@ export interface LogCaptureOptions {
   readonly linesAfter?: number;
   /** Applied to every kept line; pass one built with the step's secret values. */
   readonly redactor?: Redactor;
+  /** The writer reuses its buffer once `write` returns (a shared ring): keep copies, never views, of its bytes. */
+  readonly copyInput?: boolean;
 }
 
 // Native searches for keywords that lines the scorer finds strong almost always contain. Searching costs about one
@@ -55,10 +58,11 @@ const ERROR_NEEDLES = [
 // Lines the redactor must see even when they are not kept: `::add-mask::` commands (`k::`) and the BEGIN/END lines
 // of private keys (`KEY-----`, `BLOCK-----`).
 const SECURITY_NEEDLES = ['k::', 'K::', 'Y-----', 'K-----'];
-const NEEDLES = [...ERROR_NEEDLES, ...SECURITY_NEEDLES].map((needle) => Buffer.from(needle, 'latin1'));
+const NEEDLE_WORDS = [...ERROR_NEEDLES, ...SECURITY_NEEDLES];
+const NEEDLES = NEEDLE_WORDS.map((needle) => Buffer.from(needle, 'latin1'));
 const SECURITY_TEXT = /add-mask::|PRIVATE KEY/i;
 // The same keywords on decoded text, for lines assembled from several chunks, so chunking never changes the result.
-const NEEDLE_TEXT = new RegExp([...ERROR_NEEDLES, ...SECURITY_NEEDLES].map(escapeRegExp).join('|'));
+const NEEDLE_TEXT = new RegExp(NEEDLE_WORDS.map(escapeRegExp).join('|'));
 
 const NEWLINE = 10;
 const MAX_WINDOW_LINES = 96;
@@ -94,8 +98,9 @@ export class LogCapture {
   readonly #linesBefore: number;
   readonly #linesAfter: number;
   readonly #redactor: Redactor;
-  readonly #region = new CaptureRegion();
+  readonly #region: CaptureRegion;
   readonly #decoder = new TextDecoder('utf-8');
+  readonly #scanner = new NeedleScanner(NEEDLE_WORDS);
 
   #totalBytes = 0;
   /** Completed lines so far. */
@@ -131,6 +136,7 @@ export class LogCapture {
     this.#linesBefore = nonNegative(options.linesBefore ?? 8, 'linesBefore');
     this.#linesAfter = nonNegative(options.linesAfter ?? 20, 'linesAfter');
     this.#redactor = options.redactor ?? new Redactor();
+    this.#region = new CaptureRegion({ copyAll: options.copyInput ?? false });
   }
 
   get totalBytes(): number {
@@ -149,8 +155,10 @@ export class LogCapture {
     this.#totalBytes += length;
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, length);
 
-    const next = NEEDLES.map((needle) => bytes.indexOf(needle));
-    let nextHit = minimum(next);
+    // Keyword starts in this chunk, ascending; `nextHit` is the first one not yet behind the current line.
+    const hits = this.#scanner.scan(bytes) ?? searchEach(bytes);
+    let hitIndex = 0;
+    let nextHit = hits.length > 0 ? hits[0]! : Number.POSITIVE_INFINITY;
     let keepFrom = this.#long ? -1 : 0;
     let pos = 0;
     while (pos < length) {
@@ -192,14 +200,18 @@ export class LogCapture {
         candidate = true;
       }
       if (candidate) {
-        this.#region.append(bytes, keepFrom, newline);
-        keepFrom = newline;
-        this.#inspectLine(this.#region.read(this.#lineStart, this.#region.end), this.#lines + 1);
+        if (this.#long || spansChunks) {
+          // The line's bytes are spread over chunks (or capped): assemble them in the region to look at them.
+          this.#region.append(bytes, keepFrom, newline);
+          keepFrom = newline;
+          this.#inspectLine(this.#region.read(this.#lineStart, this.#region.end), this.#lines + 1, false);
+        } else {
+          // A keyword the scanner found, on a line inside this chunk: no assembling, no second keyword test.
+          this.#inspectLine(bytes.subarray(pos, newline), this.#lines + 1, true);
+        }
         if (nextHit < newline) {
-          for (let i = 0; i < next.length; i++) {
-            if (next[i]! >= 0 && next[i]! < newline) next[i] = bytes.indexOf(NEEDLES[i]!, newline);
-          }
-          nextHit = minimum(next);
+          while (hitIndex < hits.length && hits[hitIndex]! < newline) hitIndex += 1;
+          nextHit = hitIndex < hits.length ? hits[hitIndex]! : Number.POSITIVE_INFINITY;
         }
       }
       this.#lines += 1;
@@ -287,9 +299,9 @@ export class LogCapture {
   }
 
   /** Learns redaction state from a line and queues it for a window when it looks like an error. */
-  #inspectLine(raw: Uint8Array, line: number): void {
+  #inspectLine(raw: Uint8Array, line: number, hasKeyword: boolean): void {
     const text = this.#decoder.decode(raw);
-    if (!NEEDLE_TEXT.test(text)) return;
+    if (!hasKeyword && !NEEDLE_TEXT.test(text)) return;
     if (SECURITY_TEXT.test(text)) {
       const wasInside = this.#redactor.inPrivateKey;
       this.#redactor.observeLine(text);
@@ -463,10 +475,13 @@ function stripCarriageReturn(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
-function minimum(positions: readonly number[]): number {
-  let min = Number.POSITIVE_INFINITY;
-  for (const position of positions) if (position >= 0 && position < min) min = position;
-  return min;
+/** Every keyword start in `bytes`, ascending, by one native search per keyword: for chunks too dense to scan. */
+function searchEach(bytes: Buffer): number[] {
+  const starts: number[] = [];
+  for (const needle of NEEDLES) {
+    for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) starts.push(at);
+  }
+  return [...new Set(starts)].sort((a, b) => a - b);
 }
 
 /**

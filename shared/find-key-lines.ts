@@ -8,10 +8,12 @@
  * last command that is known to have succeeded. Within the region the highest-priority rule wins and its first
  * match in the last cluster of its matches gives the key lines (the first error of a compiler cascade, the first
  * failing test of a run); when that same line repeats later in the cluster (retries, reruns) the last repetition is
- * the one that failed the step. When only a summary matched (`make: *** … Error 2`, `The command "…" exited with
- * 1.`), the key line is the output just before the first summary of its cascade. Two exceptions to "last specific
- * match": an `exception` line loses to a test framework's failure report of the same command, and a network error
- * long before the failure summary counts as survived.
+ * the one that failed the step (compared by key line: a `Traceback` header always repeats). When only a summary
+ * matched (`make: *** … Error 2`, `The command "…" exited with 1.`), the key line is the most error-looking line of
+ * the output just before the first summary of its cascade, else that output's last line (what a `grep`, a size
+ * check or a formatter printed before it failed). Two exceptions to "last specific match": an `exception` line loses
+ * to a test framework's failure report of the same command, and a network error long before the failure summary
+ * counts as survived.
  */
 
 import { scoreLine } from './line-score';
@@ -39,7 +41,9 @@ const ACTIONS_RUN_GROUP = /^##\[group\]Run /;
 const ACTIONS_END_GROUP = /^##\[endgroup\]/;
 /** Travis prints this after each command; everything before a successful command belongs to it. */
 const COMMAND_SUCCEEDED = /^The command ".*" exited with 0\.$/;
-const CHATTER = /^(?:info\b|npm ERR!|npm WARN|warning\b|Done\.|\(See full trace)/;
+/** Tool chatter around a failure summary, and Travis's fold and timing markers, which are never the failure. */
+const CHATTER =
+  /^(?:info\b|npm ERR!|npm WARN|warning\b|Done\.|\(See full trace)|travis_(?:time|fold):(?:start|end)\b/;
 const COMMAND_ECHO = /^\s*(?:\$|\+{1,3}) \S/;
 
 /** Rules that match a test framework's own report of a failed test. */
@@ -127,7 +131,7 @@ export function findKeyLines(
     const first = firstOfCascade(texts, matches, lastSummary);
     const start = outputBefore(texts, matches, first.index);
     const end = lastOutputLine(texts, matches, start, first.index);
-    const keyIndices = end > start ? [start, end, lastSummary.index] : [start, lastSummary.index];
+    const keyIndices = end !== start ? [end, start, lastSummary.index] : [start, lastSummary.index];
     return { rule, keyIndices, matchIndex: lastSummary.index };
   }
   const generic =
@@ -160,18 +164,24 @@ function specificFailure(
   ) {
     first -= 1;
   }
-  const chosen = ofRule[first]!.index;
-  const masked = maskVolatile(texts[chosen]!);
-  const retry = ofRule.slice(first + 1).findLast((match) => maskVolatile(texts[match.index]!) === masked);
-  const index = retry?.index ?? chosen;
   const rule = SIGNATURE_RULES[best]!;
-  return { rule, keyIndices: rule.keyLines ? rule.keyLines(texts, index) : [index], matchIndex: index };
+  const keysOf = (index: number): readonly number[] =>
+    rule.keyLines ? rule.keyLines(texts, index) : [index];
+  // A retry prints the same failure again; compared by key line, since headers (`Traceback …`) always repeat.
+  const chosen = ofRule[first]!.index;
+  const masked = maskVolatile(texts[keysOf(chosen)[0]!]!);
+  const retry = ofRule
+    .slice(first + 1)
+    .findLast((match) => maskVolatile(texts[keysOf(match.index)[0]!]!) === masked);
+  const index = retry?.index ?? chosen;
+  return { rule, keyIndices: keysOf(index), matchIndex: index };
 }
 
 /**
  * Matches that belong to the first failing command, when the log says where commands end (Travis prints `The
  * command "…" exited with N.` after each): after the last command that succeeded before it, up to its own summary.
- * Later commands often fail only because the first one did.
+ * Later commands often fail only because the first one did. When the first failing command printed nothing specific
+ * (a retry wrapper's own messages, output lost to the capture), the whole log is searched instead.
  */
 function inFirstFailingCommand(lines: readonly SnapshotLine[], matches: RuleMatch[]): RuleMatch[] {
   const firstFailed = matches.find(
@@ -185,7 +195,8 @@ function inFirstFailingCommand(lines: readonly SnapshotLine[], matches: RuleMatc
       break;
     }
   }
-  return matches.filter((match) => match.index > boundary && match.index <= firstFailed.index);
+  const own = matches.filter((match) => match.index > boundary && match.index <= firstFailed.index);
+  return own.some((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'specific') ? own : matches;
 }
 
 /**
@@ -209,8 +220,9 @@ function firstOfCascade(texts: readonly string[], matches: readonly RuleMatch[],
 }
 
 /**
- * The line of a command's output that says most about its failure (the first of the most error-looking ones, else
- * the last line before the summary): with the first line, it tells failures of one command apart.
+ * The line of a command's output that says most about its failure: the first of the most error-looking ones, else
+ * the last line with some text before the summary. With the output's first line, it tells failures of one command
+ * apart.
  */
 function lastOutputLine(
   texts: readonly string[],
@@ -226,9 +238,9 @@ function lastOutputLine(
   let last = start;
   let best = start;
   let bestScore = 0;
-  for (let i = summary - 1; i > start; i -= 1) {
+  for (let i = summary - 1; i >= start; i -= 1) {
     const text = texts[i]!.trim();
-    if (text.length === 0 || summaries.has(i) || CHATTER.test(text) || isBoilerplate(text)) continue;
+    if (!/\w{3}/.test(text) || summaries.has(i) || CHATTER.test(text) || isBoilerplate(text)) continue;
     if (last === start) last = i;
     const score = scoreLine(text);
     if (score >= bestScore && score > 0) {

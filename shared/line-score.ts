@@ -8,7 +8,9 @@ const STRONG: readonly RegExp[] = [
   /\b(?:error|ERROR|Error)\b(?!s? ?[:=]\s*0\b)/,
   /\bFAIL(?:ED|URE|S)?\b/,
   /\bTraceback \(most recent call last\)/,
-  /\b\w+(?:Error|Exception):/,
+  // A word character right before the class name's suffix (`ValueError:`, `java.io.IOException:`); the same lines
+  // as `\b\w+(?:Error|Exception):`, without its backtracking over every word of a line.
+  /\w(?:Error|Exception):/,
   /\bfatal\b/i,
   /\bpanic(?:ked)?\b/,
   /\bSegmentation fault\b|\bcore dumped\b|\bAddressSanitizer\b/,

@@ -60,17 +60,26 @@ function reraisedWithCause(lines: readonly string[], index: number): number[] {
   return [summary];
 }
 
-/** The exception closing a Python traceback and the last frame before it. */
+function indentOf(text: string): number {
+  return text.length - text.trimStart().length;
+}
+
+/**
+ * The exception closing a Python traceback and the last frame before it. The exception is at the header's
+ * indentation, which is not always zero: test runners indent the logs of the tests they report.
+ */
 function pythonTracebackKeyLines(lines: readonly string[], index: number): number[] {
   let lastFrame = -1;
+  const indent = indentOf(lines[index]!);
   const end = Math.min(lines.length, index + 1 + LOOK_AHEAD * 4);
   for (let i = index + 1; i < end; i += 1) {
-    const text = lines[i]!;
-    if (/^\s*File "[^"]*", line \d+/.test(text)) {
+    const raw = lines[i]!;
+    if (/^\s*File "[^"]*", line \d+/.test(raw)) {
       lastFrame = i;
       continue;
     }
-    if (/^\s/.test(text) || text.length === 0) continue;
+    if (raw.trim().length === 0 || indentOf(raw) > indent) continue;
+    const text = raw.slice(indent);
     if (/^(?:During handling|The above exception)/.test(text)) continue;
     if (/^Traceback \(most recent call last\)/.test(text)) continue;
     return lastFrame >= 0 ? [i, lastFrame] : [i];
@@ -165,6 +174,21 @@ function goTestKeyLines(lines: readonly string[], index: number): number[] {
   return message >= 0 ? [failure, failure + 1 + message] : [failure];
 }
 
+/**
+ * `x_test.go:12: message` is any `t.Log`/`t.Skip` output; it is the test's failure only when the test's verdict right
+ * after it is not `--- PASS` or `--- SKIP` (parallel tests interleave `=== CONT` lines, which leave it open).
+ */
+function notLoggedByPassingGoTest(lines: readonly string[], index: number): boolean {
+  if (!/^\s*\S+_test\.go:\d+: /.test(lines[index]!)) return true;
+  const end = Math.min(lines.length, index + 30);
+  for (let i = index + 1; i < end; i += 1) {
+    const text = lines[i]!;
+    if (/^\s*--- (?:PASS|SKIP): /.test(text)) return false;
+    if (/^\s*(?:--- FAIL: |=== )/.test(text)) return true;
+  }
+  return true;
+}
+
 /** Mocha's first failure after `N failing`: its test's name (the `1)` line may hold only the number) and its error. */
 function mochaKeyLines(lines: readonly string[], index: number): number[] {
   const keys: number[] = [];
@@ -180,6 +204,14 @@ function mochaKeyLines(lines: readonly string[], index: number): number[] {
     keys.push(i);
   }
   return keys.length > 0 ? keys.slice(0, 2) : [index];
+}
+
+/** xcpretty's summary repeats a failure (without the marker) above its `file:line`: the report a reader looks for. */
+function xcprettySummaryEntry(lines: readonly string[], index: number): number[] {
+  const entry = lines[index]!.trim().replace(/^✗ /, '');
+  const end = Math.min(lines.length, index + 1 + LOOK_AHEAD * 4);
+  for (let i = index + 1; i < end; i += 1) if (lines[i]!.trim() === entry) return [i];
+  return [index];
 }
 
 /** rustc's `error: …` is followed by a `--> file:line:col` location; other tools' `error:` lines are not. */
@@ -249,7 +281,7 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'timeout',
     tier: 'specific',
     pattern:
-      /^Command took >\S+|\bNo output has been received in the last\b|\bexceeded the maximum execution time\b|\btimetrap_timeout\b/,
+      /^Command took >\S+|\bNo output has been received in the last\b|\bexceeded the maximum execution time\b|\btimetrap_timeout\b|^The command ".*" exited with 124\.$/,
   },
   // Out of memory and crashes: they end a run whatever else it printed.
   {
@@ -277,8 +309,9 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'test',
     tier: 'specific',
     pattern:
-      /\bSegmentation fault\b|\bcore dumped\b|\bReceived signal: SIG[A-Z]+\b|^Fatal Python error\b|\bBus error\b|\bIllegal instruction\b|\bterminate called after throwing\b|\bkilled by signal \d+\b|^Signal: SIG[A-Z]+|\bSIGSEGV \(/,
-    unless: /\bhandler\b|\bregister|\baltstack\b/i,
+      /\bSegmentation fault\b|\bcore dumped\b|\bReceived signal: SIG[A-Z]+\b|^Fatal Python error\b|\bBus error\b|\bIllegal instruction\b|\bterminate called after throwing\b|\bkilled by signal \d+\b|^Signal: SIG[A-Z]+|\bSIGSEGV \(|^Access violation\b/,
+    // Test titles name crashes they check for (PHP's `FAIL Bug #72294 Segmentation fault … [bug72294.phpt]`).
+    unless: /\bhandler\b|\bregister|\baltstack\b|\[\S+\.\w+\]$/i,
   },
   // Tests: the failing test's id is the most useful key line.
   {
@@ -319,6 +352,7 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'test',
     tier: 'specific',
     pattern: /^\S+_test\.go:\d+: \S|^\s*--- FAIL: \S+|^panic: .+|^fatal error: all goroutines are asleep/,
+    confirm: notLoggedByPassingGoTest,
     keyLines: goTestKeyLines,
   },
   {
@@ -387,6 +421,21 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'test',
     tier: 'specific',
     pattern: /^(?:\[info\] )?- .+ \*\*\* FAILED \*\*\*$/,
+  },
+  {
+    // Pester marks a failed test `[-] name 12ms` or `[-] name -> message` (its passes print `[+]`).
+    id: 'pester-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^\[-\] \S/,
+  },
+  {
+    // xcpretty marks a failed test `✗ name, message` and repeats it in its summary with the file and line.
+    id: 'xcpretty-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^✗ \S/,
+    keyLines: xcprettySummaryEntry,
   },
   {
     // One row per test with its verdict: `name ..... FAIL`, PHP's `FAIL title [file.phpt]`, Perl prove's
@@ -472,7 +521,9 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     id: 'java-compile-error',
     category: 'build',
     tier: 'specific',
-    pattern: /^(?:\[ERROR\] )?\S+\.(?:java|kt|scala|groovy):(?:\[\d+,\d+\]|\d+:?) (?:error: )?\S/,
+    // javac, kotlinc, Maven's `[ERROR] File.java:[12,5]`, sbt's `[error] File.scala:78:35: type mismatch;`.
+    pattern:
+      /^(?:\[(?:ERROR|error)\] )?\S+\.(?:java|kt|scala|groovy):(?:\[\d+,\d+\]|\d+(?::\d+)?:?) (?:error: )?\S/,
   },
   {
     id: 'go-build-error',
@@ -515,6 +566,21 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     pattern:
       /^\S+\.py:\d+:\d+: [A-Z]{1,3}\d{3,4} |^\S+\.py:\d+: error: |^\d+:\d+\s+error\s+\S|^\S+:\d+:\d+: [CWEF]: |^(?:>>> )?(?:Lint for|Error) \([A-Z_]+\)|^would reformat \S|^\S+:\d+:\d+: (?:SC|DL)\d{4}\b|^\d+ problems? \(\d+ errors?/,
   },
+  {
+    // A YAML parser's syntax error (libyaml, Psych, SnakeYAML): a CI config, a manifest or a document that no longer
+    // parses. PyYAML's exceptions are caught by `exception`.
+    id: 'yaml-syntax-error',
+    category: 'lint',
+    tier: 'specific',
+    pattern: /\bwhile (?:scanning|parsing)\b.* at line \d+ column \d+/,
+  },
+  {
+    // CocoaPods' `pod lib lint` / `pod spec lint` verdict rows.
+    id: 'podspec-lint',
+    category: 'lint',
+    tier: 'specific',
+    pattern: /^- ERROR \| \S/,
+  },
   // Dependency resolution.
   {
     id: 'dependency-resolution',
@@ -535,7 +601,15 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'network',
     tier: 'specific',
     pattern:
-      /\bcurl: \(\d+\)|\bCould not resolve host\b|\bTemporary failure in name resolution\b|\bName or service not known\b|\bgetaddrinfo\b.*\b(?:ENOTFOUND|EAI_AGAIN)\b|\b(?:ECONNRESET|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH)\b|\bConnection (?:refused|reset by peer|timed out)\b|\bfatal: unable to access\b|\bThe requested URL returned error: \d{3}\b|\bFailed to connect to\b|\bTLS handshake timeout\b|\bCERTIFICATE_VERIFY_FAILED\b|\bFailed to (?:download|fetch)\b|\bUnable to download\b|\bmanifest unknown\b|\btoomanyrequests\b|\brate limit exceeded\b|\bHTTP (?:Error|error|status) (?:4\d\d|5\d\d)\b|\b(?:502 Bad Gateway|503 Service Unavailable|504 Gateway Time-?out)\b|\bError cloning remote repo\b|\bcould(?:n't| not) find remote ref\b|\bcould not fetch content\b|\bRemote end closed connection\b|\bRead timed out\b/i,
+      /\bcurl: \(\d+\)|\bCould not resolve host\b|\bTemporary failure in name resolution\b|\bName or service not known\b|\bgetaddrinfo\b.*\b(?:ENOTFOUND|EAI_AGAIN)\b|\bConnection (?:refused|reset by peer|timed out)\b|\bfatal: unable to access\b|\bThe requested URL returned error: \d{3}\b|\bFailed to connect to\b|\bTLS handshake timeout\b|\bCERTIFICATE_VERIFY_FAILED\b|\bFailed to (?:download|fetch)\b|\bUnable to download\b|\bmanifest unknown\b|\btoomanyrequests\b|\brate limit exceeded\b|\bHTTP (?:Error|error|status) (?:4\d\d|5\d\d)\b|\b(?:502 Bad Gateway|503 Service Unavailable|504 Gateway Time-?out)\b|\bError cloning remote repo\b|\bcould(?:n't| not) find remote ref\b|\bcould not fetch content\b|\bRemote end closed connection\b|\bRead timed out\b/i,
+  },
+  {
+    // Node's and libuv's error codes, as they print them: upper case, not part of a file or test name
+    // (`test-net-connect-handle-econnrefused.lua`).
+    id: 'network-error-code',
+    category: 'network',
+    tier: 'specific',
+    pattern: /(?<![\w.-])(?:ECONNRESET|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)(?![\w.-])/,
   },
   // Timeouts and cancellation.
   {
@@ -550,6 +624,15 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'cancelled',
     tier: 'specific',
     pattern: /^The operation was canceled\.$|^The job was canceled\b|^The run was canceled\b/,
+  },
+  {
+    // A performance gate (benchmark, binary size, instruction count) that compares a measurement with its expected
+    // value: `REGRESSION: benchmark (…) failed, actual result 39636 is 10.19% higher than expected`.
+    id: 'perf-regression',
+    category: 'test',
+    tier: 'specific',
+    pattern:
+      /^(?:PERFORMANCE )?REGRESSION\b.*\b(?:failed|higher|lower|slower)\b|\b\d+(?:\.\d+)?% (?:higher|slower|worse|larger|bigger) than (?:expected|(?:the )?baseline|allowed)\b/,
   },
   // Exceptions outside a recognised test framework.
   {
@@ -587,7 +670,7 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'build',
     tier: 'summary',
     pattern:
-      /^(?:g?make|mingw32-make)(?:\[\d+\])?: \*\*\* .*Error \d+|^ninja: build stopped\b|^npm ERR! (?:code|errno|Failed at)\b|^error Command failed with exit code \d+|^FAILURE: Build failed with an exception\.|^BUILD FAILED\b|^\[ERROR\] BUILD FAILURE\b|^error: could not compile\b|^error: aborting due to\b|^collect2: error: ld returned\b|^ERROR: (?:Command errored out|InvocationError)\b|^FAIL\s+\S+\s+[\d.]+s$|^FAIL$|^Execution failed for task\b|\berror: command '[^']*' failed with exit (?:status|code) \d+|^The process '[^']*' failed with exit code [1-9]\d*$|^Error: Process completed with exit code [1-9]\d*\.?$|^Command failed with status \(\d+\)|^Failing due to -Werror\b|^ERROR: "[^"]+" exited with \d+\.$/,
+      /^(?:g?make|mingw32-make)(?:\[\d+\])?: \*\*\* .*Error \d+|^ninja: build stopped\b|^npm ERR! (?:code|errno|Failed at)\b|^error Command failed with exit code \d+|^FAILURE: Build failed with an exception\.|^BUILD FAILED\b|^\[ERROR\] BUILD FAILURE\b|^error: could not compile\b|^error: aborting due to\b|^collect2: error: ld returned\b|^ERROR: (?:Command errored out|InvocationError)\b|^FAIL\s+\S+\s+[\d.]+s$|^FAIL$|^Execution failed for task\b|\berror: command '[^']*' failed with exit (?:status|code) \d+|^The process '[^']*' failed with exit code [1-9]\d*$|^Error: Process completed with exit code [1-9]\d*\.?$|^Command failed with status \(\d+\)|^Failing due to -Werror\b|^ERROR: "[^"]+" exited with \d+\.$|^\*\* (?:BUILD|TEST|TEST EXECUTE|ARCHIVE|ANALYZE) FAILED \*\*$/,
   },
   {
     id: 'travis-command-failed',

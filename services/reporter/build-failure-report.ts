@@ -16,6 +16,8 @@ export interface BuildFailureReportInput {
   readonly runnerEnv: Readonly<Record<string, string | undefined>>;
   readonly log: ReportLog;
   readonly reportedAt: Date;
+  /** This step's 1-based place among the job's script steps, when the wrapper counted them. */
+  readonly stepIndex?: number | undefined;
 }
 
 export type BuiltFailureReport =
@@ -56,6 +58,7 @@ export function buildFailureReport(input: BuildFailureReportInput): BuiltFailure
     job: job.slice(0, 256),
     runnerName: runnerName.slice(0, 256),
     workflow: read('GITHUB_WORKFLOW')?.slice(0, 512),
+    stepIndex: input.stepIndex,
     exitCode: input.exitCode,
     sha,
     ref: ref && ref.length <= 512 ? ref : undefined,

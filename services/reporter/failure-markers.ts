@@ -1,7 +1,6 @@
 /**
  * Failure markers: one small file per report sent in this job, so that later hook calls (which are new wrapper
- * processes) know there is an analysis to print. A job without a failure never creates the folder, so its steps
- * pay one failed `readdir` at most.
+ * processes) know there is an analysis to print. They share the job's state folder with the step counter.
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,14 +1,41 @@
 /**
  * Entry of the bundle `dist/osdc-rca-reporter.cjs`: the API for wrapper.js when required, the `exec` command when
- * run. Only Node built-ins at run time: everything else is bundled.
+ * run, and the capture's worker thread when started as one (the bundle is its own worker script, so the ConfigMap
+ * stays one file). Only Node built-ins at run time: everything else is bundled.
  */
-import { runCli } from './run-cli';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { isCaptureWorkerData, runCaptureWorker } from './capture-worker';
+import { type CliIo, runCli as runCliWith } from './run-cli';
+import { type HookOutcome, type RunHookOptions, runHook as runHookWith } from './run-hook';
 
 export { type ReporterConfig, ReporterConfigError, readReporterConfig } from './read-reporter-config';
-export { runCli, USAGE } from './run-cli';
-export { type HookOutcome, type HookRequest, type RunHookOptions, runHook } from './run-hook';
+export { USAGE } from './run-cli';
+export type { HookOutcome, HookRequest, RunHookOptions } from './run-hook';
 
-if (typeof require !== 'undefined' && require.main === module) {
+/** This bundle's own path, when it runs as the CommonJS bundle (not when its sources run under a TS loader). */
+const bundlePath = typeof __filename === 'string' && __filename.endsWith('.cjs') ? __filename : undefined;
+
+/** Runs the real hook with the reporter around it; see run-hook.ts. */
+export function runHook(options: RunHookOptions): Promise<HookOutcome> {
+  return runHookWith({ captureWorkerScript: bundlePath, ...options });
+}
+
+/** The `exec` command; see run-cli.ts. */
+export function runCli(argv: readonly string[], io?: CliIo): ReturnType<typeof runCliWith> {
+  return runCliWith(
+    argv,
+    io ?? {
+      env: process.env,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      captureWorkerScript: bundlePath,
+    },
+  );
+}
+
+if (!isMainThread && isCaptureWorkerData(workerData)) {
+  runCaptureWorker(workerData);
+} else if (isMainThread && typeof require !== 'undefined' && require.main === module) {
   void runCli(process.argv.slice(2)).then(({ exitCode, signal }) => {
     if (signal) {
       // Die of the same signal, as a shell would show it; the exit code is the fallback if that is blocked.

@@ -26,6 +26,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /** Where the capture's worker thread runs from; the bundle sets its own path. */
+  readonly captureWorkerScript?: string;
 }
 
 /** `exitCode` is what to exit with; `signal`, if set, is the signal the command died of (to re-raise). */
@@ -64,6 +66,7 @@ export async function runCli(
     stdout: io.stdout,
     stderr: io.stderr,
     onSpawnError: (error) => io.stderr.write(`osdc-rca-reporter: cannot run ${command}: ${error.message}\n`),
+    captureWorkerScript: io.captureWorkerScript,
   });
   return { exitCode: outcome.exitCode ?? 128 + signalNumber(outcome.signal), signal: outcome.signal };
 }

@@ -27,6 +27,8 @@ export interface RunHookOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly stdout?: Writable;
   readonly stderr?: Writable;
+  /** Where the capture's worker thread runs from; the bundle sets its own path. */
+  readonly captureWorkerScript?: string;
 }
 
 export type { HookOutcome };
@@ -69,6 +71,7 @@ export async function runHook(options: RunHookOptions): Promise<HookOutcome> {
     config,
     stdout,
     stderr,
+    captureWorkerScript: options.captureWorkerScript,
   });
 }
 

@@ -15,6 +15,7 @@ import { FailureMarkers } from './failure-markers';
 import { loadAwsActions } from './load-aws-actions';
 import type { ReporterConfig } from './read-reporter-config';
 import { type HookOutcome, spawnHook } from './spawn-hook';
+import { countStep } from './step-counter';
 
 /** `step` runs user code (`run_script_step`, `run_container_step`, `exec`); `prepare` and `cleanup` bracket a job. */
 export type HookKind = 'step' | 'prepare' | 'cleanup' | 'other';
@@ -33,6 +34,8 @@ export interface SuperviseHookInput {
   readonly stdout: Writable;
   readonly stderr: Writable;
   readonly onSpawnError?: (error: Error) => void;
+  /** Where the capture's worker thread runs from (the reporter bundle); without it the capture stays inline. */
+  readonly captureWorkerScript?: string | undefined;
 }
 
 const UNAFFECTED = "the step's result is unaffected.";
@@ -71,15 +74,20 @@ export async function superviseHook(input: SuperviseHookInput): Promise<HookOutc
   }
 
   const pending = await markers.list();
+  // Counted while the step runs; only a failure's report waits for it.
+  const stepIndex = countStep(config.stateDir);
   let capture: StepCapture | undefined;
   try {
-    capture = createStepCapture(config, input.stepEnv);
+    capture = createStepCapture(config, input.stepEnv, { workerScript: input.captureWorkerScript });
   } catch {
     capture = undefined;
   }
   const outcome = await spawnHook({ ...spawnOptions, taps: capture?.taps });
   const endedAt = Date.now();
-  if (outcome.signal !== null) return outcome;
+  if (outcome.signal !== null) {
+    capture?.close();
+    return outcome;
+  }
 
   const failed =
     outcome.exitCode !== null && outcome.exitCode !== 0 && !CANCELLED_EXIT_CODES.has(outcome.exitCode);
@@ -91,9 +99,12 @@ export async function superviseHook(input: SuperviseHookInput): Promise<HookOutc
         })
       : undefined,
     failed && capture
-      ? safely(() => reportFailureOf(capture, input, config, markers, outcome.exitCode!, endedAt))
+      ? safely(async () =>
+          reportFailureOf(capture, input, config, markers, outcome.exitCode!, endedAt, await stepIndex),
+        )
       : undefined,
   ]);
+  capture?.close();
   const text = `${finished ?? ''}${failure ?? ''}`;
   const freshLine = text && capture?.stdoutEndsMidLine() ? '\n' : '';
   await write(input.stdout, `${freshLine}${text}`);
@@ -108,11 +119,13 @@ async function reportFailureOf(
   markers: FailureMarkers,
   exitCode: number,
   endedAt: number,
+  stepIndex: number | undefined,
 ): Promise<string> {
   let snapshot: CaptureSnapshot;
   let built: ReturnType<typeof buildFailureReport>;
   try {
     snapshot = capture.snapshot();
+    capture.close();
     built = buildFailureReport({
       id: randomUUID(),
       exitCode,
@@ -120,6 +133,7 @@ async function reportFailureOf(
       runnerEnv: input.env,
       log: capture.encodeLog(snapshot),
       reportedAt: new Date(),
+      stepIndex,
     });
   } catch {
     return `[OSDC] Failure analysis could not be requested (the log could not be captured); ${UNAFFECTED}\n`;

@@ -35,6 +35,23 @@ function build(stepEnv: Record<string, string | undefined>, runnerEnv: Record<st
 }
 
 describe('Function: buildFailureReport', () => {
+  it("carries the step's place in the job when the wrapper counted it", () => {
+    // Act
+    const built = buildFailureReport({
+      id: '3f1c8e2a-5b7d-4c1e-9a2b-0c1d2e3f4a5b',
+      exitCode: 1,
+      stepEnv: STEP_ENV,
+      runnerEnv: { RUNNER_NAME: 'arc-runner-0' },
+      log: LOG,
+      reportedAt: new Date('2026-11-25T10:11:12.000Z'),
+      stepIndex: 4,
+    });
+
+    // Assess
+    expect(built.ok && built.report.stepIndex).toBe(4);
+    expect(built.ok && FailureReportSchema.safeParse(built.report).success).toBe(true);
+  });
+
   it('builds a report that the analyzer accepts from the step env and the runner name', () => {
     // Act
     const built = build(STEP_ENV);

@@ -145,7 +145,7 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
   }
 
   function markers(): string[] {
-    return existsSync(stateDir) ? readdirSync(stateDir) : [];
+    return existsSync(stateDir) ? readdirSync(stateDir).filter((name) => name.endsWith('.marker.json')) : [];
   }
 
   it('reports a failed step, then prints its analysis once, on the first step after it is done', async () => {
@@ -153,6 +153,7 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
     await hook('prepare_job');
 
     // Act
+    await hook('run_script_step', { stdout: 'checkout done\n' });
     const failed = await hook('run_script_step', { stdout: FAILURE_OUTPUT, exitCode: 2 });
     const reportId = reportIdIn(failed.stdout);
     const whilePending = await hook('run_script_step', { stdout: 'next step\n' });
@@ -169,6 +170,7 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
     expect(failed.stdout.match(/Failure analysis requested/g)).toHaveLength(1);
     const { report } = decodeReport((await queue.receiveBodies(1))[0]!);
     expect(report.id).toBe(reportId);
+    expect(report.stepIndex).toBe(2);
     expect(whilePending).toEqual({ exitCode: 0, stdout: 'next step\n', stderr: '' });
     expect(whileProcessing).toEqual({ exitCode: 0, stdout: 'next step\n', stderr: '' });
     expect(whenDone.exitCode).toBe(0);

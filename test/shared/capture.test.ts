@@ -278,6 +278,43 @@ describe('Class: LogCapture', () => {
     expect(tail.filter((line) => line === '***').length).toBe(tail.length - 2);
   });
 
+  it('keeps its own copies with copyInput, so a writer may reuse its buffer', () => {
+    // Prepare
+    const errors = new Map(
+      Array.from({ length: 40 }, (_, i) => [i * 997 + 500, `src/op_${i}.cpp:1:1: error: bad ${i}`]),
+    );
+    const source = buildLog(40_000, errors);
+    const bytes = Buffer.from(`${source.join('\n')}\n`);
+    const reused = Buffer.alloc(65536);
+    const copying = new LogCapture({ copyInput: true, tailBytes: 32 * 1024 });
+
+    // Act
+    for (let offset = 0; offset < bytes.length; offset += reused.length) {
+      const length = bytes.copy(reused, 0, offset, offset + reused.length);
+      copying.write(reused.subarray(0, length));
+      reused.fill(0x21);
+    }
+    const snapshot = copying.snapshot();
+
+    // Assess
+    expect(snapshot).toEqual(capture(bytes, { tailBytes: 32 * 1024 }));
+    expect(snapshot.windows.length).toBeGreaterThan(3);
+    expectLinesAt(snapshot, source);
+  });
+
+  it('finds keyword lines in chunks too dense for the scanner, as in smaller chunks', () => {
+    // Prepare
+    const dense = `${Array.from({ length: 12_000 }, (_, i) => `OOM OOM ${i}`).join('\n')}\n${'x\n'.repeat(200_000)}`;
+
+    // Act
+    const whole = capture(dense, {}, dense.length);
+    const chunked = capture(dense, {}, 4096);
+
+    // Assess
+    expect(whole).toEqual(chunked);
+    expect(whole.windows.length).toBeGreaterThan(0);
+  });
+
   it('rejects writes after end', () => {
     // Prepare
     const logCapture = new LogCapture();

@@ -82,10 +82,118 @@ describe('Function: findKeyLines', () => {
     const second = keyLinesOf(failure('Add git-rename-remote in the list of commands in Commands.md'));
 
     // Assess
-    expect(first.texts[0]).toBe('Skip command rscp');
-    expect(second.texts[0]).toBe('Skip command rscp');
-    expect(first.texts[1]).toBe("Run 'make docs' to create man/git-rscp.md");
-    expect(second.texts[1]).toBe('Add git-rename-remote in the list of commands in Commands.md');
+    expect(first.texts[0]).toBe("Run 'make docs' to create man/git-rscp.md");
+    expect(second.texts[0]).toBe('Add git-rename-remote in the list of commands in Commands.md');
+    expect(first.texts[1]).toBe('Skip command rscp');
+    expect(second.texts[1]).toBe('Skip command rscp');
+  });
+
+  it('keys a summary on the last line its command printed when nothing looks like an error', () => {
+    // Prepare
+    const lines = [
+      '$ latexmk -pdf std -silent; ! grep -Fe "Overfull \\hbox" std.log',
+      "Latexmk: Run number 1 of rule 'pdflatex'",
+      'Generating output file xrefindex.gls......done (4952 lines written, 0 warnings).',
+      'Output written in xrefindex.gls.',
+      'entering extended mode',
+      'Overfull \\hbox (2.26166pt too wide) in paragraph at lines 4826--4842',
+      'travis_time:end:0f38d9c3:start=1564780327160951849,finish=1564780328842426212,duration=1681474363',
+      'The command "latexmk -pdf std -silent; ! grep -Fe \'Overfull\' std.log" exited with 1.',
+    ];
+
+    // Act
+    const found = keyLinesOf(lines);
+
+    // Assess
+    expect(found.rule).toBe('travis-command-failed');
+    expect(found.texts[0]).toBe('Overfull \\hbox (2.26166pt too wide) in paragraph at lines 4826--4842');
+    expect(found.texts.some((text) => text.startsWith('travis_time:'))).toBe(false);
+  });
+
+  it('keys a chained traceback on its first exception, not on a repeated header', () => {
+    // Prepare
+    const lines = [
+      'Traceback (most recent call last):',
+      '  File "/tmp/jenkins6935586436688970599.py", line 23, in <module>',
+      '    gh = Github(login,token)',
+      "NameError: name 'Github' is not defined",
+      '',
+      'During handling of the above exception, another exception occurred:',
+      '',
+      'Traceback (most recent call last):',
+      '  File "/tmp/jenkins6935586436688970599.py", line 35, in <module>',
+      '    except GithubException as e:',
+      "NameError: name 'GithubException' is not defined",
+      "Build step 'Execute Python script' marked build as failure",
+    ];
+
+    // Act
+    const found = keyLinesOf(lines);
+
+    // Assess
+    expect(found.rule).toBe('python-traceback');
+    expect(found.texts[0]).toBe("NameError: name 'Github' is not defined");
+  });
+
+  it('keys a retried failure on its last repetition', () => {
+    // Prepare
+    const attempt = (seconds: number) => [
+      'Traceback (most recent call last):',
+      '  File "/home/travis/build/o/r/download.py", line 12, in <module>',
+      `ValueError: checksum mismatch after ${seconds} bytes`,
+      'Retrying in 5 seconds...',
+    ];
+    const lines = [...attempt(31), ...attempt(45), 'Giving up.'];
+
+    // Act
+    const flat = snapshotLines(snapshotOfText(lines));
+    const found = findKeyLines(flat);
+
+    // Assess
+    expect(found?.rule.id).toBe('python-traceback');
+    expect(found?.keyIndices[0]).toBe(6);
+  });
+
+  it('looks past a first failing command that printed nothing specific to a later one that did', () => {
+    // Prepare
+    const lines = [
+      '$ travis_retry xcodebuild -scheme "App iOS" -destination "platform=iOS Simulator,name=iPhone 6" test | xcpretty',
+      'The command "xcodebuild -scheme App iOS test" failed. Retrying, 2 of 3.',
+      'The command "travis_retry xcodebuild -scheme "App iOS" test | xcpretty" exited with 70.',
+      '',
+      '$ travis_retry xcodebuild -scheme "App macOS" test | xcpretty',
+      '▸ Compiling App.swift',
+      "❌  /Users/travis/build/o/r/Source/App.swift:97:2: unknown attribute 'dynamicMemberLookup'",
+      'The command "travis_retry xcodebuild -scheme "App macOS" test | xcpretty" exited with 65.',
+    ];
+
+    // Act
+    const found = keyLinesOf(lines);
+
+    // Assess
+    expect(found.rule).toBe('xcode-diagnostic');
+    expect(found.texts[0]).toContain("unknown attribute 'dynamicMemberLookup'");
+  });
+
+  it('keeps to the first failing command when it printed a specific failure', () => {
+    // Prepare
+    const lines = [
+      '$ flake8',
+      "./tests/shells/test_powershell.py:33:11: F821 undefined name 'FileNotFoundError'",
+      'The command "flake8" exited with 1.',
+      '',
+      '$ pytest',
+      '________________________ test_fails ________________________',
+      'E   assert 1 == 2',
+      'tests/test_x.py:3: AssertionError',
+      'The command "pytest" exited with 1.',
+    ];
+
+    // Act
+    const found = keyLinesOf(lines);
+
+    // Assess
+    expect(found.rule).toBe('lint');
   });
 
   it('passes over a network error in setup that the step survived long before it failed', () => {

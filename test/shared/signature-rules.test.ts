@@ -349,4 +349,254 @@ describe('Function: computeSignature (rules)', () => {
     expect(signature.rule).toBe('build-tool-failure');
     expect(signature.firstLine).toBe(1);
   });
+  it('reads exit code 124 from a command cut off by `timeout` as a timeout', () => {
+    // Prepare
+    const lines = [
+      'tf-random                        > [3 of 4] Compiling System.Random.TF',
+      'tf-random                        > [4 of 4] Compiling System.Random.TF.Instances',
+      ...travisEnd('$TIMEOUT 35m ci/build.sh', 124),
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('step-timeout');
+    expect(signature.category).toBe('timeout');
+    expect(signature.firstLine).toBe(4);
+  });
+
+  it('finds a Windows access violation as a crash', () => {
+    // Prepare
+    const lines = [
+      'wai-extra           > Installing library in C:\\Users\\travis\\.stack\\snapshots\\lib\\wai-extra-3.0.25',
+      'Access violation in generated code when reading ffffffffffffffff',
+      ...travisEnd('$TIMEOUT 35m ci/build.sh'),
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('crash-signal');
+    expect(signature.firstLine).toBe(2);
+  });
+
+  it('reads a test title that names a crash as a failed test row, not as a crash', () => {
+    // Prepare
+    const lines = [
+      '========DIFF========',
+      '001+ Deprecated: Implicit nullable types are deprecated in /home/travis/build/o/r/ext/pdo_pgsql/tests/bug72294.php',
+      '========DONE========',
+      'FAIL Bug #72294 Segmentation fault/invalid pointer in connection with pgsql_stmt_dtor [ext/pdo_pgsql/tests/bug72294.phpt]',
+      'SKIP mysqli_stmt_attr_get() - prefetch [ext/mysqli/tests/mysqli_stmt_attr_get_prefetch.phpt] reason: not supported',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('test-status-line');
+    expect(signature.firstLine).toBe(4);
+  });
+
+  it('finds the first test that Pester marks as failed', () => {
+    // Prepare
+    const lines = [
+      'Describing d1',
+      '    [+] i1 6ms (1ms|5ms)',
+      '    [-] Should validate test results against the nunit 2.5 schema 191ms',
+      '      Expected no exception to be thrown, but an exception "Exception calling "Validate"" was thrown.',
+      '    [-] handles special characters in block descriptions well 130ms',
+      'Tests Passed: 1003, Failed: 3, Skipped: 2, Pending: 0, Inconclusive: 0',
+      ...travisEnd('pwsh -c ./build.ps1'),
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('pester-failure');
+    expect(signature.firstLine).toBe(3);
+  });
+
+  it("keys an xcpretty test failure on its entry in xcpretty's summary, above the file and line", () => {
+    // Prepare
+    const failure =
+      'should_accept_changes_from_bindings, expected to eventually be nil, got <MKMapView: 0x7fc249872c00>';
+    const lines = [
+      'MKMapViewSpec',
+      '    ✓ should_accept_changes_from_bindings_to_its_map_type (0.262 seconds)',
+      `    ✗ ${failure}`,
+      '',
+      'ReactiveMapKitTests.MKMapViewSpec',
+      `  ${failure}`,
+      '  /Users/travis/build/o/r/ReactiveMapKitTests/MKMapViewSpec.swift:30',
+      '',
+      '\t Executed 5 tests, with 1 failure (0 unexpected) in 1.310 (1.314) seconds',
+      '** TEST EXECUTE FAILED **',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('xcpretty-failure');
+    expect(signature.firstLine).toBe(6);
+    expect(signature.keyTexts).toEqual([failure]);
+  });
+
+  it("reads xcodebuild's closing banner as a summary of the output before it", () => {
+    // Prepare
+    const lines = [
+      'Testing failed:',
+      '\tCould not find test host for ReactiveCocoaTests: TEST_HOST evaluates to a missing path',
+      '',
+      '** TEST EXECUTE FAILED **',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('build-tool-failure');
+    expect(signature.keyTexts.at(-1)).toBe('** TEST EXECUTE FAILED **');
+  });
+
+  it('finds a YAML syntax error before the task runner that reports it', () => {
+    // Prepare
+    const lines = [
+      '/home/travis/.rvm/rubies/ruby-2.2.7/bin/ruby tests/yaml.rb',
+      '(./es-es/coldfusion-es.html.markdown): found character that cannot start any token while scanning for the next token at line 8 column 1',
+      'FAILURE!!! 1 files were unable to be parsed!',
+      'Command failed with status (1): [/home/travis/.rvm/rubies/ruby-2.2.7/bin/ru...]',
+      'rake aborted!',
+      'Failed 1 tests!!',
+      ...travisEnd('bundle exec rake'),
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('yaml-syntax-error');
+    expect(signature.firstLine).toBe(2);
+  });
+
+  it("finds CocoaPods' lint error row", () => {
+    // Prepare
+    const lines = [
+      ' -> ReactiveMapKit (10.0.0)',
+      '    - ERROR | [OSX] unknown: Encountered an unknown error (CocoaPods could not find compatible versions for pod "ReactiveCocoa":',
+      '',
+      '[!] ReactiveMapKit did not pass validation, due to 1 error.',
+      ...travisEnd('pod lib lint ReactiveMapKit.podspec --use-libraries'),
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('podspec-lint');
+    expect(signature.firstLine).toBe(2);
+  });
+
+  it("finds sbt's compile error with a line and a column", () => {
+    // Prepare
+    const lines = [
+      '[error] /home/travis/build/o/r/finagle-exp/src/test/scala/com/o/ConcurrencyEndToEndTest.scala:6:35: object util is not a member of package com.o.finagle',
+      '[error] import com.o.finagle.util.DefaultTimer',
+      '[error] one error found',
+      '[error] (finagle-exp/test:compileIncremental) Compilation failed',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('java-compile-error');
+    expect(signature.firstLine).toBe(1);
+  });
+
+  it('finds a network error code, but not in a test or file name', () => {
+    // Prepare
+    const names = [
+      "  'test-net-connect-handle-econnrefused.lua', 'test-net.lua',",
+      '# Starting Test: tls-client-econnreset - tls client econnreset',
+      'ok 168 tls-client-econnreset - tls client econnreset',
+    ];
+    const lines = [...names, 'Error: connect ECONNREFUSED 127.0.0.1:5432', ...travisEnd('npm test')];
+
+    // Act
+    const withError = signatureOf(lines);
+    const namesOnly = signatureOf([...names, ...travisEnd('npm test')]);
+
+    // Assess
+    expect(withError.rule).toBe('network-error-code');
+    expect(withError.firstLine).toBe(4);
+    expect(namesOnly.rule).toBe('travis-command-failed');
+  });
+
+  it('passes over the log line of a Go test that was skipped', () => {
+    // Prepare
+    const lines = [
+      '=== RUN   TestProviderDevOverrides',
+      "    provider_dev_test.go:27: can't run without building a new provider executable",
+      '--- SKIP: TestProviderDevOverrides (0.00s)',
+      '=== CONT  TestProviderTampering/cache_dir_totally_gone',
+      '    providers_tamper_test.go:76: unexpected init error: exit status 1',
+      '=== RUN   TestProviderTampering/cache_dir_totally_gone,_explicit_backend',
+      '--- FAIL: TestProviderTampering (14.05s)',
+      '    --- FAIL: TestProviderTampering/cache_dir_totally_gone (10.32s)',
+      'FAIL',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('go-test-failure');
+    expect(signature.firstLine).toBe(5);
+  });
+
+  it("finds a performance gate's regression verdict", () => {
+    // Prepare
+    const lines = [
+      "PASS: benchmark ('dtensor_dispatch_random', 'instruction_count') pass, actual result 620581 +4.69% is within expected 592800 ±10.00%",
+      '',
+      "REGRESSION: benchmark ('dtensor_dispatch_custom_handler', 'instruction_count') failed, actual result 39636 is 10.19% higher than expected 35970 ±+10.00%",
+      '',
+      'please update all results that changed significantly, and not only the failed ones',
+      "PASS: benchmark ('nn_module_guard_eval', 'instruction_count') pass, actual result 82579 -1.35% is within expected 83710 ±10.00%",
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('perf-regression');
+    expect(signature.strength).toBe('strong');
+    expect(signature.firstLine).toBe(3);
+  });
+
+  it('finds the exception of a traceback that a test runner prints indented', () => {
+    // Prepare
+    const lines = [
+      ' test  2019-08-03T03:44:23.176000Z TestFramework (ERROR): JSONRPC error',
+      '                                   Traceback (most recent call last):',
+      '                                     File "/home/travis/build/o/r/test/functional/feature_segwit.py", line 610, in run_test',
+      '                                       txid3 = self.nodes[0].sendrawtransaction(ToHex(tx))',
+      '                                   test_framework.authproxy.JSONRPCException: absurdly-high-fee (-26)',
+      ' test  2019-08-03T03:44:23.178000Z TestFramework (DEBUG): Closing down network thread',
+      '',
+      'TEST                                   | STATUS    | DURATION',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('python-traceback');
+    expect(signature.keyTexts[0]).toBe('test_framework.authproxy.JSONRPCException: absurdly-high-fee (-26)');
+  });
 });

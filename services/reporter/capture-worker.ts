@@ -1,0 +1,95 @@
+/**
+ * The capture's worker thread: takes the step's output out of the shared ring and runs the LogCapture on it, so that
+ * scanning and scoring never slow the pass-through on the main thread. It answers snapshot requests on its port and
+ * stops when the ring is closed. A capture error does not stop it: it keeps emptying the ring (the step's output
+ * must never wait on a broken capture) and answers requests with the error.
+ */
+import { Buffer } from 'node:buffer';
+import { type MessagePort, parentPort } from 'node:worker_threads';
+import { LogCapture, type LogCaptureOptions } from '../../shared/capture';
+import { Redactor } from '../../shared/redactor';
+import type { CaptureSnapshot } from '../../shared/types';
+import { CaptureRing, Slot } from './capture-ring';
+
+export const CAPTURE_WORKER_ROLE = 'osdc-rca-capture';
+
+export interface CaptureWorkerData {
+  readonly role: typeof CAPTURE_WORKER_ROLE;
+  readonly ring: SharedArrayBuffer;
+  readonly port: MessagePort;
+  readonly capture: Omit<LogCaptureOptions, 'redactor'>;
+  /** The step's secret-looking env values, redacted from everything kept. */
+  readonly secretValues: readonly string[];
+}
+
+/** Sent to the parent when room frees up in the ring while it waits for some. */
+export const ROOM = 'room';
+
+export type CaptureWorkerReply =
+  | { readonly ok: true; readonly snapshot: CaptureSnapshot }
+  | { readonly ok: false; readonly error: string };
+
+/** How much is handed to the capture at once: the size of a pipe read, so room frees up as it goes. */
+const PIECE_BYTES = 64 * 1024;
+const IDLE_WAIT_MS = 50;
+
+export function isCaptureWorkerData(data: unknown): data is CaptureWorkerData {
+  return (
+    typeof data === 'object' && data !== null && (data as { role?: unknown }).role === CAPTURE_WORKER_ROLE
+  );
+}
+
+export function runCaptureWorker(data: CaptureWorkerData): void {
+  const ring = new CaptureRing(data.ring);
+  const { control } = ring;
+  const capture = new LogCapture({
+    ...data.capture,
+    redactor: new Redactor({ values: [...data.secretValues] }),
+    // It reads views of the ring, whose bytes are overwritten once released.
+    copyInput: true,
+  });
+  let failure: unknown;
+  let served = Atomics.load(control, Slot.SERVED);
+  for (;;) {
+    const bell = Atomics.load(control, Slot.DOORBELL);
+    const piece = ring.peek(PIECE_BYTES);
+    if (piece.length > 0) {
+      if (failure === undefined) {
+        try {
+          capture.write(Buffer.from(piece.buffer, piece.byteOffset, piece.length));
+        } catch (error) {
+          failure = error;
+        }
+      }
+      // The main thread sleeps on its event loop, not on the ring: a message wakes it.
+      if (ring.release(piece.length)) parentPort?.postMessage(ROOM);
+      continue;
+    }
+    const requested = Atomics.load(control, Slot.REQUESTED);
+    if (requested !== served) {
+      data.port.postMessage(reply(capture, failure));
+      served = requested;
+      Atomics.store(control, Slot.SERVED, served);
+      Atomics.notify(control, Slot.SERVED);
+      continue;
+    }
+    if (Atomics.load(control, Slot.CLOSED) === 1) break;
+    // A bounded sleep: a process that exits without closing the capture terminates this thread, which takes effect
+    // only once it is back in JavaScript.
+    Atomics.wait(control, Slot.DOORBELL, bell, IDLE_WAIT_MS);
+  }
+  data.port.close();
+}
+
+function reply(capture: LogCapture, failure: unknown): CaptureWorkerReply {
+  if (failure !== undefined) return { ok: false, error: describe(failure) };
+  try {
+    return { ok: true, snapshot: capture.snapshot() };
+  } catch (error) {
+    return { ok: false, error: describe(error) };
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
