@@ -68,7 +68,8 @@ export class CaptureRegion {
 
   /** Keeps a dropped block for reuse: only in `copyAll` mode, where every segment is a whole block of ours. */
   #recycle(segment: Uint8Array): void {
-    if (!this.#copyAll || this.#spare.length >= SPARE_BLOCKS || segment.buffer === this.#block?.buffer) return;
+    if (!this.#copyAll || this.#spare.length >= SPARE_BLOCKS || segment.buffer === this.#block?.buffer)
+      return;
     if (segment.byteOffset === 0 && segment.buffer.byteLength === BLOCK_BYTES)
       this.#spare.push(new Uint8Array(segment.buffer, 0, BLOCK_BYTES));
   }

@@ -90,7 +90,9 @@ describe('Class: NeedleScanner', () => {
     expect(() => new NeedleScanner([])).toThrow(NeedleScannerError);
     expect(() => new NeedleScanner(['ab'])).toThrow(/3 to 16 bytes/);
     expect(() => new NeedleScanner(['x'.repeat(17)])).toThrow(/3 to 16 bytes/);
-    expect(() => new NeedleScanner(Array.from({ length: 33 }, (_, i) => `kw${i}`))).toThrow(/between 1 and 32/);
+    expect(() => new NeedleScanner(Array.from({ length: 33 }, (_, i) => `kw${i}`))).toThrow(
+      /between 1 and 32/,
+    );
   });
 
   it('is built from needle-scan.wat as committed', async () => {
