@@ -8,12 +8,15 @@
  *   labelled chunk after masking digits, hex and paths".
  * - Speed: mean and worst time of computeSignature on a capture snapshot.
  *
- * Run: `npm run bench:signature` (add `-- --misses` to list the logs whose key line misses the label).
+ * Run: `npm run bench:signature` (add `-- --misses` to list the logs whose key line misses the label, `-- --pairs` to
+ * list the false merges and false splits of grouping).
  */
 import { performance } from 'node:perf_hooks';
-import { computeSignature } from '../shared/compute-signature';
+import { computeSignature, explainSignature } from '../shared/compute-signature';
+import { maskVolatile } from '../shared/mask-volatile';
 import { stripAnsi } from '../shared/normalize';
-import type { FailureSignature } from '../shared/types';
+import { snapshotLines } from '../shared/snapshot-lines';
+import type { FailureSignature, KeyLine } from '../shared/types';
 import {
   type LabelledLog,
   loadCidiff,
@@ -26,10 +29,13 @@ import { snapshotOfLog } from './snapshot-of-log';
 
 requireSharedData();
 const showMisses = process.argv.includes('--misses');
+const showPairs = process.argv.includes('--pairs');
 
 interface Scored {
   readonly log: LabelledLog;
   readonly signature: FailureSignature;
+  /** Detail lines hashed after the key lines (only with `--pairs`). */
+  readonly details: readonly KeyLine[];
   readonly hit: boolean;
   readonly ms: number;
 }
@@ -40,11 +46,12 @@ function score(logs: readonly LabelledLog[]): Scored[] {
     const started = performance.now();
     const signature = computeSignature(snapshot);
     const ms = performance.now() - started;
+    const details = showPairs ? explainSignature(snapshotLines(snapshot)).details : [];
     const first = signature.keyLines[0]?.line;
     const hit =
       first !== undefined &&
       [...log.ranges, ...log.otherOccurrences].some((range) => first >= range.first && first <= range.last);
-    return { log, signature, hit, ms };
+    return { log, signature, details, hit, ms };
   });
 }
 
@@ -78,31 +85,70 @@ function groupKey(label: string): string {
     .trim();
 }
 
-function grouping(scored: readonly Scored[]): { precision: number; recall: number; pairs: number } {
+interface Pair {
+  readonly a: Scored;
+  readonly b: Scored;
+}
+
+interface Grouping {
+  readonly precision: number;
+  readonly recall: number;
+  readonly pairs: number;
+  readonly truePositives: number;
+  /** Same signature, different labelled failure. */
+  readonly falseMerges: readonly Pair[];
+  /** Same labelled failure, different signatures. */
+  readonly falseSplits: readonly Pair[];
+}
+
+function grouping(scored: readonly Scored[]): Grouping {
   const byRepo = new Map<string, Scored[]>();
   for (const entry of scored) byRepo.set(entry.log.repo, [...(byRepo.get(entry.log.repo) ?? []), entry]);
   let truePositive = 0;
-  let falsePositive = 0;
-  let falseNegative = 0;
   let pairs = 0;
+  const falseMerges: Pair[] = [];
+  const falseSplits: Pair[] = [];
   for (const entries of byRepo.values()) {
     const keys = entries.map((entry) => groupKey(entry.log.labelText));
     for (let a = 0; a < entries.length; a += 1) {
       for (let b = a + 1; b < entries.length; b += 1) {
         pairs += 1;
         const same = keys[a] === keys[b];
-        const predicted = entries[a]!.signature.signature === entries[b]!.signature.signature;
+        const pair = { a: entries[a]!, b: entries[b]! };
+        const predicted = pair.a.signature.signature === pair.b.signature.signature;
         if (same && predicted) truePositive += 1;
-        else if (predicted) falsePositive += 1;
-        else if (same) falseNegative += 1;
+        else if (predicted) falseMerges.push(pair);
+        else if (same) falseSplits.push(pair);
       }
     }
   }
   return {
-    precision: truePositive / Math.max(1, truePositive + falsePositive),
-    recall: truePositive / Math.max(1, truePositive + falseNegative),
+    precision: truePositive / Math.max(1, truePositive + falseMerges.length),
+    recall: truePositive / Math.max(1, truePositive + falseSplits.length),
     pairs,
+    truePositives: truePositive,
+    falseMerges,
+    falseSplits,
   };
+}
+
+function printPairs(title: string, pairs: readonly Pair[]): void {
+  console.log(`\n${title} (${pairs.length} pairs)`);
+  for (const { a, b } of pairs) {
+    console.log(`  ${a.log.repo}: ${a.log.id} / ${b.log.id}`);
+    for (const entry of [a, b]) {
+      const { signature, rule, strength, keyLines } = entry.signature;
+      console.log(`    ${entry.log.id} ${signature} ${rule} (${strength})`);
+      for (const key of keyLines) console.log(`      key   ${maskVolatile(key.text).slice(0, 160)}`);
+      for (const detail of entry.details)
+        console.log(`      detail ${maskVolatile(detail.text).slice(0, 160)}`);
+      const label =
+        stripAnsi(entry.log.labelText)
+          .split(/\r?\n/)
+          .find((line) => line.trim().length > 0) ?? '';
+      console.log(`      label ${label.trim().slice(0, 160)}`);
+    }
+  }
 }
 
 const logchunks = score(loadLogChunks());
@@ -120,9 +166,14 @@ report(
 report('PyTorch fixtures (label_line)', pytorch, 0.95);
 
 const groups = grouping(logchunks);
+const verdict = (value: number): string => (value >= 0.9 ? 'meets' : 'BELOW');
 console.log(
-  `\ngrouping within LogChunks repositories (${groups.pairs} pairs): precision ${groups.precision.toFixed(3)}, recall ${groups.recall.toFixed(3)} (target 0.9 each)`,
+  `\ngrouping within LogChunks repositories (${groups.pairs} pairs): precision ${groups.precision.toFixed(4)} (${verdict(groups.precision)}), recall ${groups.recall.toFixed(4)} (${verdict(groups.recall)}); target 0.9 each; ${groups.truePositives} pairs grouped right, ${groups.falseMerges.length} false merges, ${groups.falseSplits.length} false splits`,
 );
+if (showPairs) {
+  printPairs('false merges: same signature, different labelled failure', groups.falseMerges);
+  printPairs('false splits: same labelled failure, different signatures', groups.falseSplits);
+}
 
 const all = [...logchunks, ...cidiff, ...pytorch];
 const strong = all.filter((entry) => entry.signature.strength === 'strong').length;

@@ -37,6 +37,8 @@ const REPLACEMENTS: readonly Replacement[] = [
   [/\b\d+\s*(?:\/|of)\s*\d+\b/g, '<n>/<n>'],
   // Durations before plain numbers, so `1.23s` and `1.5 sec` become one token.
   [/\b\d+(?:\.\d+)?\s?(?:ns|us|µs|ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)\b/g, '<dur>'],
+  // Sizes and lengths glued to their unit (`17.98665pt too wide`, `4.72KB`): the unit stays, the amount goes.
+  [/(?<![\w.])\d+(?:\.\d+)?(?=\s?(?:[kKMGT]i?B|B|bytes?|pt|px|r?em|%)(?!\w))/g, '<n>'],
   // Numbers that stand alone (line numbers, ports, counts, sizes); digits inside identifiers (`conv2d`) stay.
   [/(?<![\w.])[-+]?\d+(?:\.\d+)*(?![\w])/g, '<n>'],
 ];

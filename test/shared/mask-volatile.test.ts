@@ -44,6 +44,26 @@ describe('Function: maskVolatile', () => {
     expect(maskVolatile('test_conv3d')).not.toBe(maskVolatile('test_conv2d'));
   });
 
+  it('masks amounts glued to a unit but keeps the unit', () => {
+    // Prepare
+    const a = 'Overfull \\hbox (17.98665pt too wide) in paragraph at lines 7256--7268';
+    const b = 'Overfull \\hbox (3.46672pt too wide) in paragraph at lines 2151--2172';
+
+    // Act
+    const masked = [a, b, 'exceeded by 4.72KB', 'exceeded by 624B', 'width 100%'].map(maskVolatile);
+
+    // Assess
+    expect(masked[0]).toBe(masked[1]);
+    expect(masked[0]).toBe('Overfull \\hbox (<n>pt too wide) in paragraph at lines <n>-<n>');
+    expect(masked.slice(2)).toEqual(['exceeded by <n>KB', 'exceeded by <n>B', 'width <n>%']);
+  });
+
+  it('keeps digits that belong to a name rather than an amount', () => {
+    expect(maskVolatile('test_conv2d on Apple TV 1080p uses x86_64')).toBe(
+      'test_conv2d on Apple TV 1080p uses x86_64',
+    );
+  });
+
   it('keeps words made of hex letters', () => {
     expect(maskVolatile('deadbeef facade added')).toBe('deadbeef facade added');
   });

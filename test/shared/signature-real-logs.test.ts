@@ -10,6 +10,10 @@ const dataDir = path.resolve(repoRoot, '..', 'shared', 'data');
 const fixtures = path.join(dataDir, 'pytorch-fixtures', 'logs');
 const exists = existsSync(fixtures);
 if (!exists) console.log(`signature-real-logs: ${dataDir} is absent, skipping the tests on real logs`);
+const logchunksIndex = path.join(dataDir, 'logchunks', 'index.jsonl');
+const logchunksExist = existsSync(logchunksIndex);
+if (!logchunksExist)
+  console.log(`signature-real-logs: ${logchunksIndex} is absent, skipping the LogChunks tests`);
 
 const signatureOf = (text: string) => computeSignature(snapshotOfText(splitLines(text)));
 const read = (name: string) => readFileSync(path.join(fixtures, `${name}.log`), 'utf8');
@@ -68,4 +72,85 @@ describe.skipIf(!exists)('Function: computeSignature on real PyTorch logs', () =
     // Assess
     expect(signatureOf(other).signature).not.toBe(signatureOf(text).signature);
   });
+});
+
+interface LogChunk {
+  readonly id: string;
+  readonly repo: string;
+  readonly text: string;
+  readonly label: string;
+}
+
+/**
+ * Repositories whose failures are told apart only by the signature's detail lines: Emacs backtraces under a bare
+ * exit code, sbt's message-less exceptions, Common Test's time limits, Jest and ScalaTest results.
+ */
+const DETAIL_REPOSITORIES = [
+  'purcell/emacs.d',
+  'scala/scala',
+  'processone/ejabberd',
+  'postcss/autoprefixer',
+  'twitter/finagle',
+];
+
+function readLogChunks(repos: readonly string[]): LogChunk[] {
+  return readFileSync(logchunksIndex, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { id: string; repo: string; log_path: string; label_chunk: string })
+    .filter((row) => repos.includes(row.repo))
+    .map((row) => ({
+      id: row.id,
+      repo: row.repo,
+      text: readFileSync(path.join(dataDir, 'logchunks', row.log_path), 'utf8'),
+      label: row.label_chunk,
+    }));
+}
+
+/** The labelled failure with numbers, hex and paths masked, as the grouping benchmark compares labels. */
+function labelKey(label: string): string {
+  return label
+    .replace(/(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'"]+)+[\\/]?/g, '<path>')
+    .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{6,}\b/gi, '<hex>')
+    .replace(/\d+/g, '0')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+describe.skipIf(!logchunksExist)('Function: computeSignature on real Travis logs', () => {
+  const logs = logchunksExist ? readLogChunks(DETAIL_REPOSITORIES) : [];
+  const signatures = new Map(logs.map((log) => [log.id, signatureOf(log.text).signature]));
+
+  it.each(logs.map((log) => log.id))('keeps the signature of %s under perturbation', (id) => {
+    // Prepare
+    const log = logs.find((entry) => entry.id === id)!;
+
+    // Act
+    const after = signatureOf(perturb(log.text));
+
+    // Assess
+    expect(after.signature).toBe(signatures.get(id));
+  });
+
+  it.each(['purcell/emacs.d', 'scala/scala', 'processone/ejabberd'])(
+    'gives different labelled failures of %s different signatures',
+    (repo) => {
+      // Prepare
+      const ofRepo = logs.filter((log) => log.repo === repo);
+
+      // Act
+      const merged = ofRepo.flatMap((a, i) =>
+        ofRepo
+          .slice(i + 1)
+          .filter(
+            (b) => signatures.get(a.id) === signatures.get(b.id) && labelKey(a.label) !== labelKey(b.label),
+          )
+          .map((b) => `${a.id} / ${b.id}`),
+      );
+
+      // Assess
+      expect(ofRepo.length).toBeGreaterThan(1);
+      expect(merged).toEqual([]);
+    },
+  );
 });
