@@ -9,7 +9,9 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { PassThrough, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createStepCapture } from '../services/reporter/create-step-capture';
@@ -120,8 +122,11 @@ async function runStage(kind: Kind): Promise<void> {
     bytes += chunk.length;
   });
   const started = performance.now();
+  const loopBefore = performance.eventLoopUtilization();
   await pipeline(producer.stdout!, stage, consumer.stdin!);
   const seconds = (performance.now() - started) / 1000;
+  // How long the thread that passes the bytes on was busy: the stage's cost to the pass-through itself.
+  const mainBusySeconds = performance.eventLoopUtilization(loopBefore).active / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
   const snapshot = takeSnapshot?.();
@@ -131,6 +136,7 @@ async function runStage(kind: Kind): Promise<void> {
       bytes,
       seconds,
       mibPerSecond: bytes / MiB / seconds,
+      mainBusySeconds,
       rssDeltaMiB: (peak - baseline) / MiB,
       lines: snapshot?.totalLines,
       windows: snapshot?.windows.length,
@@ -169,7 +175,7 @@ async function main(): Promise<void> {
       const result = await runChild(kind);
       results[kind]!.push(result);
       console.log(
-        `${kind.padEnd(12)} ${result.mibPerSecond!.toFixed(0).padStart(6)} MiB/s  ${result.seconds!.toFixed(2)} s  peak RSS +${result.rssDeltaMiB!.toFixed(1)} MiB` +
+        `${kind.padEnd(12)} ${result.mibPerSecond!.toFixed(0).padStart(6)} MiB/s  ${result.seconds!.toFixed(2)} s  main thread busy ${result.mainBusySeconds!.toFixed(2)} s  peak RSS +${result.rssDeltaMiB!.toFixed(1)} MiB` +
           (kind !== 'passthrough' ? `  (${result.lines} lines, ${result.windows} windows kept)` : ''),
       );
     }
@@ -182,6 +188,15 @@ async function main(): Promise<void> {
     `best inline capture (no worker thread) / best pass-through: ${(best('inline') / best('passthrough')).toFixed(2)}x`,
   );
   console.log(`peak RSS above baseline with capture: ${rss.toFixed(1)} MiB (target <= 64)`);
+  const busy = (kind: string) => Math.min(...results[kind]!.map((r) => r.mainBusySeconds!));
+  console.log(
+    `main-thread busy time, least of the runs: pass-through ${busy('passthrough').toFixed(2)} s, capture ${busy('capture').toFixed(2)} s, inline ${busy('inline').toFixed(2)} s`,
+  );
+  console.log(
+    `CPUs: ${availableParallelism()}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   // The stage's own CPU cost, without pipes: LogCapture fed in-memory 64 KiB chunks.
   const text = corpus();

@@ -41,7 +41,8 @@ const ERROR_NEEDLES = [
   'rror',
   'RROR',
   'FAIL',
-  'xcept',
+  // `ception`, not `xcept`: Python's `except` is on thousands of harmless lines, and no scorer pattern needs it.
+  'ception',
   'fatal',
   'Fatal',
   'FATAL',

@@ -11,7 +11,8 @@ type Replacement = readonly [RegExp, string];
 const REPLACEMENTS: readonly Replacement[] = [
   // ISO-8601 and `2019-08-02 14:35:02,123`-style timestamps, then bare clock times.
   [/\b\d{4}-\d{2}-\d{2}[T _]\d{2}[:_]\d{2}[:_]\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g, '<ts>'],
-  [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, '<time>'],
+  // A quoted value's escaped line break (`"\n21:37:31.096 [warn] …"`) counts as the start of a word.
+  [/(?:(?<=\\[nrt])|\b)\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, '<time>'],
   [/\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, '<uuid>'],
   // Temporary files carry random names all the way down: the whole path goes.
   [/(?:\/private)?\/(?:tmp|var\/folders|var\/tmp)\/[^\s'"`:;,)\]]*/g, '<tmp>'],
@@ -40,7 +41,7 @@ const REPLACEMENTS: readonly Replacement[] = [
   // Sizes and lengths glued to their unit (`17.98665pt too wide`, `4.72KB`): the unit stays, the amount goes.
   [/(?<![\w.])\d+(?:\.\d+)?(?=\s?(?:[kKMGT]i?B|B|bytes?|pt|px|r?em|%)(?!\w))/g, '<n>'],
   // Numbers that stand alone (line numbers, ports, counts, sizes); digits inside identifiers (`conv2d`) stay.
-  [/(?<![\w.])[-+]?\d+(?:\.\d+)*(?![\w])/g, '<n>'],
+  [/(?:(?<=\\[nrt])|(?<![\w.]))[-+]?\d+(?:\.\d+)*(?![\w])/g, '<n>'],
 ];
 
 /**

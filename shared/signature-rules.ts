@@ -152,6 +152,31 @@ function firstFailureOfList(lines: readonly string[], index: number): number[] {
   return detail !== undefined && detail !== title ? [title, detail] : [title];
 }
 
+/** How far back from a failed Rust test's output its `failures:` section may start: one test can print a lot. */
+const RUST_FAILURES_LINES = 3000;
+const RUST_OUTPUT_HEADER = /^---- \S+ stdout ----$/;
+
+/**
+ * libtest prints the output of each failed test under `failures:`; the first block names the first failure, even
+ * when a long output pushed it far above the last one, and its panic says what went wrong. Outside that section (a
+ * `test x ... FAILED` row, `--nocapture` output) the match itself is the key line.
+ */
+function firstRustFailureBlock(lines: readonly string[], index: number): number[] {
+  let first = -1;
+  for (let i = index; i >= Math.max(0, index - RUST_FAILURES_LINES); i -= 1) {
+    const text = lines[i]!;
+    if (text === 'failures:') return first >= 0 ? withPanic(lines, first) : [index];
+    if (text.startsWith('---- ') && RUST_OUTPUT_HEADER.test(text)) first = i;
+  }
+  return [index];
+}
+
+/** A test's output header and the panic right under it, if any. */
+function withPanic(lines: readonly string[], header: number): number[] {
+  const panic = lines.slice(header + 1, header + 4).findIndex((line) => line.startsWith("thread '"));
+  return panic >= 0 ? [header, header + 1 + panic] : [header];
+}
+
 /**
  * `--- FAIL: TestX` and the first message under it. A parent test's line is followed by its subtests' results: the
  * first failing subtest is the more telling key line.
@@ -360,6 +385,7 @@ export const SIGNATURE_RULES: readonly SignatureRule[] = [
     category: 'test',
     tier: 'specific',
     pattern: /^test \S+ \.\.\. FAILED$|^thread '[^']*' panicked at\b|^---- \S+ stdout ----$/,
+    keyLines: firstRustFailureBlock,
   },
   {
     id: 'jest-failure',

@@ -58,6 +58,19 @@ describe('Function: maskVolatile', () => {
     expect(masked.slice(2)).toEqual(['exceeded by <n>KB', 'exceeded by <n>B', 'width <n>%']);
   });
 
+  it('masks clock times and numbers that follow an escaped line break in a quoted value', () => {
+    // Prepare
+    const a = String.raw`left: "\n21:37:31.096 [info]  redirecting with status 301\n\t2 more"`;
+    const b = String.raw`left: "\n02:05:59.512 [info]  redirecting with status 302\n\t7 more"`;
+
+    // Act
+    const masked = maskVolatile(a);
+
+    // Assess
+    expect(masked).toBe(String.raw`left: "\n<time> [info] redirecting with status <n>\n\t<n> more"`);
+    expect(maskVolatile(b)).toBe(masked);
+  });
+
   it('keeps digits that belong to a name rather than an amount', () => {
     expect(maskVolatile('test_conv2d on Apple TV 1080p uses x86_64')).toBe(
       'test_conv2d on Apple TV 1080p uses x86_64',

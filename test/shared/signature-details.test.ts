@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeSignature, explainSignature } from '../../shared/compute-signature';
+import { findKeyLines } from '../../shared/find-key-lines';
+import { signatureDetails } from '../../shared/signature-details';
 import { snapshotLines, snapshotOfText } from '../../shared/snapshot-lines';
 
 const signatureOf = (lines: readonly string[]) => computeSignature(snapshotOfText(lines));
@@ -56,7 +58,94 @@ function timetrap(testCase: string, line: number): string[] {
   ];
 }
 
+/** An ExUnit assertion failure whose asserted code spans lines and whose `left:` value is a captured log. */
+function exunitAssertion(left: string): string[] {
+  return [
+    '  1) test does not log converted errors if response already sent (Phoenix.Endpoint.RenderErrorsTest)',
+    '     test/phoenix/endpoint/render_errors_test.exs:146',
+    '     Assertion with == failed',
+    '     code:  assert capture_log(fn -> try do',
+    '              Plug.Conn.send_resp(conn, 200, "hello")',
+    '              throw(:hello)',
+    '            end end) == ""',
+    `     left:  ${left}`,
+    '     right: ""',
+    '     stacktrace:',
+    '       test/phoenix/endpoint/render_errors_test.exs:149: (test)',
+  ];
+}
+
+/** The texts of the detail lines of a log given as lines. */
+function detailTextsOf(lines: readonly string[]): string[] {
+  const flat = snapshotLines(snapshotOfText(lines));
+  const found = findKeyLines(flat);
+  const keyIndices = found?.keyIndices ?? [flat.length - 1];
+  return signatureDetails(flat, found, keyIndices).map((index) => flat[index]!.text.trim());
+}
+
+describe('Function: signatureDetails', () => {
+  it("adds an ExUnit assertion's code and its left value under a bare verdict", () => {
+    // Act
+    const details = detailTextsOf(
+      exunitAssertion(String.raw`"\n21:37:31.096 [warn]  no configuration found\n"`),
+    );
+
+    // Assess
+    expect(details).toEqual([
+      'code:  assert capture_log(fn -> try do',
+      String.raw`left:  "\n21:37:31.096 [warn]  no configuration found\n"`,
+    ]);
+  });
+
+  it("does not take the next failure's left value when the assertion block ends without one", () => {
+    // Prepare
+    const withoutLeft = exunitAssertion('""').filter((line) => !line.trimStart().startsWith('left:'));
+    const lines = [
+      ...withoutLeft,
+      '',
+      ...exunitAssertion('"stray"').map((line) => line.replace('1) test does', '2) test still does')),
+    ];
+
+    // Act / Assess
+    expect(detailTextsOf(lines)).toEqual(['code:  assert capture_log(fn -> try do']);
+  });
+
+  it('adds no left value under a message that is not assertion code', () => {
+    // Prepare
+    const lines = [
+      '  1) test reports a timeout (MyApp.WorkerTest)',
+      '     ** (exit) exited in: GenServer.call(MyApp.Worker, :ping, 5000)',
+      '     left: not an assertion value',
+    ];
+
+    // Act / Assess
+    expect(detailTextsOf(lines)).toEqual([]);
+  });
+
+  it('takes the last failure report above the end of a log that no rule matched', () => {
+    // Prepare
+    const lines = ['^---- failure generated from test/lint/lint-whitespace.sh', 'Done', 'Bye now'];
+
+    // Act / Assess
+    expect(detailTextsOf(lines)).toEqual(['^---- failure generated from test/lint/lint-whitespace.sh']);
+  });
+});
+
 describe('Function: computeSignature (discriminating details)', () => {
+  it('tells ExUnit assertion failures apart by their left value, whatever its time of day', () => {
+    // Prepare
+    const warn = (time: string) => exunitAssertion(String.raw`"\n${time} [warn]  no configuration found\n"`);
+    const info = exunitAssertion(String.raw`"\n21:37:31.096 [info]  Plug.SSL is redirecting GET /\n"`);
+
+    // Act
+    const a = signatureOf(warn('21:37:31.096'));
+
+    // Assess
+    expect(a.rule).toBe('exunit-failure');
+    expect(signatureOf(warn('02:05:59.512')).signature).toBe(a.signature);
+    expect(signatureOf(info).signature).not.toBe(a.signature);
+  });
+
   it('tells summary-only failures apart by the message heading a long backtrace', () => {
     // Prepare
     const connection = emacsBacktrace('Could not create connection to elpa.gnu.org:443');

@@ -235,4 +235,64 @@ describe('Function: findKeyLines', () => {
     expect(found.rule).toBe('scalatest-failure');
     expect(found.texts[0]).toBe('[info] - symmetric reader and getContent *** FAILED ***');
   });
+
+  it("takes the first failed Rust test's output block, however long the output under it", () => {
+    // Prepare
+    const block = (name: string, output: string[]) => [
+      `---- ${name} stdout ----`,
+      `thread '${name}' panicked at 'Ref test failed; grid doesn't match', tests/ref.rs:126:9`,
+      ...output,
+      '',
+    ];
+    const lines = [
+      'running 3 tests',
+      'test grid_reset ... FAILED',
+      'test scroll_region ... FAILED',
+      'test tab_clear ... FAILED',
+      '',
+      'failures:',
+      '',
+      ...block('grid_reset', []),
+      ...block(
+        'scroll_region',
+        filler(900, (i) => `grid row ${i}: [Cell { c: ' ' }]`),
+      ),
+      ...block('tab_clear', []),
+      'failures:',
+      '    grid_reset',
+      '    scroll_region',
+      '    tab_clear',
+      '',
+      'test result: FAILED. 0 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out',
+    ];
+
+    // Act
+    const found = keyLinesOf(lines);
+
+    // Assess
+    expect(found.rule).toBe('rust-test-failure');
+    expect(found.texts).toEqual([
+      '---- grid_reset stdout ----',
+      "thread 'grid_reset' panicked at 'Ref test failed; grid doesn't match', tests/ref.rs:126:9",
+    ]);
+  });
+
+  it('keeps a failed Rust test row as the key line outside a failures section', () => {
+    // Prepare
+    const lines = [
+      'running 2 tests',
+      "thread 'parses_config' panicked at 'called `Option::unwrap()` on a `None` value', src/config.rs:40:5",
+      'test parses_config ... FAILED',
+      'test result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out',
+    ];
+
+    // Act
+    const found = keyLinesOf(lines);
+
+    // Assess
+    expect(found.rule).toBe('rust-test-failure');
+    expect(found.texts).toEqual([
+      "thread 'parses_config' panicked at 'called `Option::unwrap()` on a `None` value', src/config.rs:40:5",
+    ]);
+  });
 });
