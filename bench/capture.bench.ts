@@ -8,12 +8,14 @@
  * Run: `npm run bench:capture` (options: `--gib N`, default 1).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PassThrough, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { CONTROL_SLOTS, Slot } from '../services/reporter/capture-ring';
+import { ROOM } from '../services/reporter/capture-worker';
 import { createStepCapture } from '../services/reporter/create-step-capture';
 import { readReporterConfig } from '../services/reporter/read-reporter-config';
 import { LogCapture } from '../shared/capture';
@@ -85,7 +87,34 @@ async function produce(): Promise<void> {
 }
 
 /** One measured run in a fresh process: producer | stage | consumer. Prints a JSON line. */
-type Kind = 'passthrough' | 'capture' | 'inline';
+type Kind = 'passthrough' | 'capture' | 'inline' | 'ceiling';
+
+/**
+ * A worker that empties the ring without capturing anything: the reporter's stage with it shows what the offloaded
+ * design costs the pass-through by itself (the ring copy, the tap), i.e. its ceiling on this machine.
+ */
+function drainOnlyWorker(): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'osdc-rca-bench-')), 'drain-only-worker.cjs');
+  writeFileSync(
+    file,
+    `const { workerData, parentPort } = require('node:worker_threads');
+const c = new Int32Array(workerData.ring, 0, ${CONTROL_SLOTS});
+for (;;) {
+  const bell = Atomics.load(c, ${Slot.DOORBELL});
+  const written = Atomics.load(c, ${Slot.WRITTEN});
+  if (written !== Atomics.load(c, ${Slot.READ})) {
+    Atomics.store(c, ${Slot.READ}, written);
+    if (Atomics.compareExchange(c, ${Slot.WAITING}, 1, 0) === 1) parentPort.postMessage(${JSON.stringify(ROOM)});
+    continue;
+  }
+  if (Atomics.load(c, ${Slot.CLOSED}) === 1) break;
+  Atomics.store(c, ${Slot.SLEEPING}, 1);
+  Atomics.wait(c, ${Slot.DOORBELL}, bell, 50);
+  Atomics.store(c, ${Slot.SLEEPING}, 0);
+}`,
+  );
+  return file;
+}
 
 /** The stage under test: the reporter's (worker thread), the shared inline CaptureStream, or a plain PassThrough. */
 function makeStage(kind: Kind): { stage: Transform; snapshot?: () => CaptureSnapshot; close?: () => void } {
@@ -98,7 +127,8 @@ function makeStage(kind: Kind): { stage: Transform; snapshot?: () => CaptureSnap
     OSDC_RCA_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench',
   });
   if (!config) throw new Error('bench config did not parse');
-  const capture = createStepCapture(config, {}, { workerScript: bundlePath });
+  const workerScript = kind === 'ceiling' ? drainOnlyWorker() : bundlePath;
+  const capture = createStepCapture(config, {}, { workerScript });
   return { stage: capture.taps.stdout, snapshot: () => capture.snapshot(), close: () => capture.close() };
 }
 
@@ -129,7 +159,7 @@ async function runStage(kind: Kind): Promise<void> {
   const mainBusySeconds = performance.eventLoopUtilization(loopBefore).active / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
-  const snapshot = takeSnapshot?.();
+  const snapshot = kind === 'ceiling' ? undefined : takeSnapshot?.();
   close?.();
   console.log(
     JSON.stringify({
@@ -167,16 +197,23 @@ async function main(): Promise<void> {
     `pipeline: producer process | stage (this process) | consumer process (cat), ${RUNS} interleaved runs each`,
   );
   console.log(
-    "stages: pass-through; capture = the reporter's (copy into a ring, LogCapture on a worker thread); inline = LogCapture on the same thread\n",
+    "stages: pass-through; capture = the reporter's (copy into a ring, LogCapture on a worker thread); inline = LogCapture on the same thread; ceiling = the reporter's with a worker that only empties the ring\n",
   );
-  const results: Record<string, Array<Record<string, number>>> = { passthrough: [], capture: [], inline: [] };
+  const results: Record<string, Array<Record<string, number>>> = {
+    passthrough: [],
+    capture: [],
+    inline: [],
+    ceiling: [],
+  };
   for (let run = 0; run < RUNS; run++) {
-    for (const kind of ['passthrough', 'capture', 'inline'] as const) {
+    for (const kind of ['passthrough', 'capture', 'inline', 'ceiling'] as const) {
       const result = await runChild(kind);
       results[kind]!.push(result);
       console.log(
         `${kind.padEnd(12)} ${result.mibPerSecond!.toFixed(0).padStart(6)} MiB/s  ${result.seconds!.toFixed(2)} s  main thread busy ${result.mainBusySeconds!.toFixed(2)} s  peak RSS +${result.rssDeltaMiB!.toFixed(1)} MiB` +
-          (kind !== 'passthrough' ? `  (${result.lines} lines, ${result.windows} windows kept)` : ''),
+          (kind === 'capture' || kind === 'inline'
+            ? `  (${result.lines} lines, ${result.windows} windows kept)`
+            : ''),
       );
     }
   }
@@ -188,6 +225,9 @@ async function main(): Promise<void> {
     `best inline capture (no worker thread) / best pass-through: ${(best('inline') / best('passthrough')).toFixed(2)}x`,
   );
   console.log(`peak RSS above baseline with capture: ${rss.toFixed(1)} MiB (target <= 64)`);
+  console.log(
+    `best reporter stage with a drain-only worker (the design's own cost, its ceiling here) / best pass-through: ${(best('ceiling') / best('passthrough')).toFixed(2)}x`,
+  );
   const busy = (kind: string) => Math.min(...results[kind]!.map((r) => r.mainBusySeconds!));
   console.log(
     `main-thread busy time, least of the runs: pass-through ${busy('passthrough').toFixed(2)} s, capture ${busy('capture').toFixed(2)} s, inline ${busy('inline').toFixed(2)} s`,

@@ -7,18 +7,26 @@
  * close), the main thread waits on `READ` for room and on `SERVED` for a snapshot.
  */
 
+// Slots by who writes them, one 64-byte cache line each group: the two threads touch them all the time, and slots
+// that share a line with the other thread's stores turn every access into a cross-core miss.
 export const Slot = {
+  // Written by the producer (the main thread).
   WRITTEN: 0,
-  READ: 1,
-  DOORBELL: 2,
-  REQUESTED: 3,
-  SERVED: 4,
-  CLOSED: 5,
+  DOORBELL: 1,
+  REQUESTED: 2,
+  CLOSED: 3,
+  // Written by the consumer (the worker).
+  READ: 16,
+  SERVED: 17,
+  /** Set by the consumer while it sleeps on `DOORBELL`, so that producers wake it only then (a notify is not free). */
+  SLEEPING: 18,
   /** Set by a producer waiting for room; the consumer clears it and sends a wake-up once half the ring is free. */
-  WAITING: 6,
+  WAITING: 32,
 } as const;
 
-const HEADER_BYTES = 64;
+const HEADER_BYTES = 3 * 64;
+/** Int32 slots in the header. */
+export const CONTROL_SLOTS = HEADER_BYTES / 4;
 
 export class CaptureRing {
   readonly buffer: SharedArrayBuffer;
@@ -35,7 +43,7 @@ export class CaptureRing {
         : capacityOrBuffer;
     this.capacity = checkCapacity(this.buffer.byteLength - HEADER_BYTES);
     this.#mask = this.capacity - 1;
-    this.control = new Int32Array(this.buffer, 0, HEADER_BYTES / 4);
+    this.control = new Int32Array(this.buffer, 0, CONTROL_SLOTS);
     this.#data = new Uint8Array(this.buffer, HEADER_BYTES, this.capacity);
   }
 
@@ -59,10 +67,21 @@ export class CaptureRing {
     return count;
   }
 
-  /** Wakes the consumer. */
+  /** Wakes the consumer, if it sleeps. */
   ring(): void {
     Atomics.add(this.control, Slot.DOORBELL, 1);
-    Atomics.notify(this.control, Slot.DOORBELL);
+    if (Atomics.load(this.control, Slot.SLEEPING) === 1) Atomics.notify(this.control, Slot.DOORBELL);
+  }
+
+  /**
+   * Consumer: sleeps until the doorbell has rung since `bell` was read, or `timeoutMs` passed. `SLEEPING` is set
+   * before the doorbell is compared, so a producer either sees it and notifies, or rang before and the wait returns
+   * at once.
+   */
+  sleep(bell: number, timeoutMs: number): void {
+    Atomics.store(this.control, Slot.SLEEPING, 1);
+    Atomics.wait(this.control, Slot.DOORBELL, bell, timeoutMs);
+    Atomics.store(this.control, Slot.SLEEPING, 0);
   }
 
   /**

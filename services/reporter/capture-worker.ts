@@ -79,7 +79,7 @@ export function runCaptureWorker(data: CaptureWorkerData): void {
     if (Atomics.load(control, Slot.CLOSED) === 1) break;
     // A bounded sleep: a process that exits without closing the capture terminates this thread, which takes effect
     // only once it is back in JavaScript.
-    Atomics.wait(control, Slot.DOORBELL, bell, IDLE_WAIT_MS);
+    ring.sleep(bell, IDLE_WAIT_MS);
   }
   data.port.close();
 }
