@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { PassThrough, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CONTROL_SLOTS, Slot } from '../services/reporter/capture-ring';
-import { ROOM } from '../services/reporter/capture-worker';
+import { ROOM } from '../services/reporter/capture-worker-protocol';
 import { createStepCapture } from '../services/reporter/create-step-capture';
 import { readReporterConfig } from '../services/reporter/read-reporter-config';
 import { LogCapture } from '../shared/capture';

@@ -5,39 +5,15 @@
  * must never wait on a broken capture) and answers requests with the error.
  */
 import { Buffer } from 'node:buffer';
-import { type MessagePort, parentPort } from 'node:worker_threads';
-import { LogCapture, type LogCaptureOptions } from '../../shared/capture';
+import { parentPort } from 'node:worker_threads';
+import { LogCapture } from '../../shared/capture';
 import { Redactor } from '../../shared/redactor';
-import type { CaptureSnapshot } from '../../shared/types';
 import { CaptureRing, Slot } from './capture-ring';
-
-export const CAPTURE_WORKER_ROLE = 'osdc-rca-capture';
-
-export interface CaptureWorkerData {
-  readonly role: typeof CAPTURE_WORKER_ROLE;
-  readonly ring: SharedArrayBuffer;
-  readonly port: MessagePort;
-  readonly capture: Omit<LogCaptureOptions, 'redactor'>;
-  /** The step's secret-looking env values, redacted from everything kept. */
-  readonly secretValues: readonly string[];
-}
-
-/** Sent to the parent when room frees up in the ring while it waits for some. */
-export const ROOM = 'room';
-
-export type CaptureWorkerReply =
-  | { readonly ok: true; readonly snapshot: CaptureSnapshot }
-  | { readonly ok: false; readonly error: string };
+import { type CaptureWorkerData, type CaptureWorkerReply, ROOM } from './capture-worker-protocol';
 
 /** How much is handed to the capture at once: the size of a pipe read, so room frees up as it goes. */
 const PIECE_BYTES = 64 * 1024;
 const IDLE_WAIT_MS = 50;
-
-export function isCaptureWorkerData(data: unknown): data is CaptureWorkerData {
-  return (
-    typeof data === 'object' && data !== null && (data as { role?: unknown }).role === CAPTURE_WORKER_ROLE
-  );
-}
 
 export function runCaptureWorker(data: CaptureWorkerData): void {
   const ring = new CaptureRing(data.ring);

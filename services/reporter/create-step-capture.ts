@@ -12,7 +12,6 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { LogCapture } from '../../shared/capture';
 import type { ReportLog } from '../../shared/failure-report';
 import { Redactor } from '../../shared/redactor';
-import { encodeReportLog } from '../../shared/report-log-codec';
 import { secretValuesFromEnv } from '../../shared/secret-values-from-env';
 import type { CaptureSnapshot } from '../../shared/types';
 import { OffloadedCapture } from './offloaded-capture';
@@ -24,7 +23,7 @@ export interface StepCapture {
   snapshot(): CaptureSnapshot;
   /** Whether stdout's last line had no newline, so that our own lines must start on a fresh one. */
   stdoutEndsMidLine(): boolean;
-  encodeLog(snapshot: CaptureSnapshot): ReportLog;
+  encodeLog(snapshot: CaptureSnapshot): Promise<ReportLog>;
   /** Releases the capture (and its worker thread, if one was started). */
   close(): void;
 }
@@ -61,8 +60,9 @@ export function createStepCapture(
     taps: { stdout, stderr: lineAlignedTap(capture.write) },
     stdoutEndsMidLine: () => stdout.endsMidLine,
     snapshot: capture.snapshot,
-    // The codec's default budget leaves room in the body for the report's other fields.
-    encodeLog: (snapshot) => encodeReportLog(snapshot),
+    // Loaded on a failure only (it brings zlib). The codec's default budget leaves room in the body for the
+    // report's other fields.
+    encodeLog: async (snapshot) => (await import('../../shared/report-log-codec')).encodeReportLog(snapshot),
     close: capture.close,
   };
 }

@@ -3,8 +3,7 @@
  * run, and the capture's worker thread when started as one (the bundle is its own worker script, so the ConfigMap
  * stays one file). Only Node built-ins at run time: everything else is bundled.
  */
-import { isMainThread, workerData } from 'node:worker_threads';
-import { isCaptureWorkerData, runCaptureWorker } from './capture-worker';
+import { CAPTURE_WORKER_FLAG, isCaptureWorkerData } from './capture-worker-protocol';
 import { type CliIo, runCli as runCliWith } from './run-cli';
 import { type HookOutcome, type RunHookOptions, runHook as runHookWith } from './run-hook';
 
@@ -33,9 +32,18 @@ export function runCli(argv: readonly string[], io?: CliIo): ReturnType<typeof r
   );
 }
 
-if (!isMainThread && isCaptureWorkerData(workerData)) {
-  runCaptureWorker(workerData);
-} else if (isMainThread && typeof require !== 'undefined' && require.main === module) {
+/** Runs the capture loop; only ever in the worker, so the hook's own process never loads `node:worker_threads`. */
+async function runAsCaptureWorker(): Promise<void> {
+  const [{ workerData }, { runCaptureWorker }] = await Promise.all([
+    import('node:worker_threads'),
+    import('./capture-worker'),
+  ]);
+  if (isCaptureWorkerData(workerData)) runCaptureWorker(workerData);
+}
+
+if (process.argv.includes(CAPTURE_WORKER_FLAG)) {
+  void runAsCaptureWorker();
+} else if (typeof require !== 'undefined' && require.main === module) {
   void runCli(process.argv.slice(2)).then(({ exitCode, signal }) => {
     if (signal) {
       // Die of the same signal, as a shell would show it; the exit code is the fallback if that is blocked.

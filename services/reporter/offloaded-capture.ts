@@ -8,12 +8,17 @@
  * dies, it stops answering), output keeps flowing: waits for room give up after `stallMs` and the capture is then
  * marked failed, so the step gets no report but keeps its output and its timing.
  */
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { LogCapture, type LogCaptureOptions } from '../../shared/capture';
 import { Redactor } from '../../shared/redactor';
 import type { CaptureSnapshot } from '../../shared/types';
 import { CaptureRing, Slot } from './capture-ring';
-import { CAPTURE_WORKER_ROLE, type CaptureWorkerData, type CaptureWorkerReply, ROOM } from './capture-worker';
+import {
+  CAPTURE_WORKER_FLAG,
+  CAPTURE_WORKER_ROLE,
+  type CaptureWorkerData,
+  type CaptureWorkerReply,
+  ROOM,
+} from './capture-worker-protocol';
 
 export interface OffloadedCaptureOptions {
   /** A script that runs `runCaptureWorker` when started as a worker: the reporter bundle itself. */
@@ -42,8 +47,11 @@ export class OffloadedCapture {
   readonly #ring: CaptureRing;
   readonly #startAfterBytes: number;
   readonly #stallMs: number;
-  #worker: Worker | undefined;
-  #port: MessageChannel['port1'] | undefined;
+  #worker: import('node:worker_threads').Worker | undefined;
+  #port: import('node:worker_threads').MessagePort | undefined;
+  #receive: typeof import('node:worker_threads').receiveMessageOnPort | undefined;
+  /** The worker is being started (`node:worker_threads` loads on first use, off the passing steps' path). */
+  #starting = false;
   #failure: unknown;
   #written = 0;
   /** Writes waiting for room, in order: a later write never overtakes an earlier one. */
@@ -80,7 +88,7 @@ export class OffloadedCapture {
   write(bytes: Uint8Array): Promise<void> | undefined {
     if (this.#failure !== undefined || this.#closed || bytes.length === 0) return undefined;
     this.#written += bytes.length;
-    if (this.#worker === undefined && this.#written > this.#startAfterBytes) this.#start();
+    if (this.#written > this.#startAfterBytes) this.#start();
     if (this.#queue === undefined) {
       const copied = this.#ring.write(bytes);
       if (copied === bytes.length) return undefined;
@@ -95,7 +103,9 @@ export class OffloadedCapture {
       throw new OffloadedCaptureError(`the capture failed during the step: ${describe(this.#failure)}`, {
         cause: this.#failure,
       });
-    if (this.#worker === undefined || this.#port === undefined) return this.#localSnapshot();
+    // Not started, or still starting: nothing has left the ring yet.
+    if (this.#worker === undefined || this.#port === undefined || this.#receive === undefined)
+      return this.#localSnapshot();
     const control = this.#ring.control;
     this.#requests = (this.#requests + 1) | 0;
     Atomics.store(control, Slot.REQUESTED, this.#requests);
@@ -109,7 +119,7 @@ export class OffloadedCapture {
       }
       Atomics.wait(control, Slot.SERVED, Atomics.load(control, Slot.SERVED), left);
     }
-    const received = receiveMessageOnPort(this.#port)?.message as CaptureWorkerReply | undefined;
+    const received = this.#receive(this.#port)?.message as CaptureWorkerReply | undefined;
     if (!received) throw new OffloadedCaptureError('the capture worker answered without a snapshot');
     if (!received.ok) throw new OffloadedCaptureError(`the capture failed in its worker: ${received.error}`);
     return received.snapshot;
@@ -126,7 +136,17 @@ export class OffloadedCapture {
   }
 
   #start(): void {
-    const channel = new MessageChannel();
+    if (this.#starting) return;
+    this.#starting = true;
+    import('node:worker_threads').then(
+      (threads) => this.#spawn(threads),
+      (error: unknown) => this.#giveUp(error),
+    );
+  }
+
+  #spawn(threads: typeof import('node:worker_threads')): void {
+    if (this.#closed || this.#failure !== undefined) return;
+    const channel = new threads.MessageChannel();
     const data: CaptureWorkerData = {
       role: CAPTURE_WORKER_ROLE,
       ring: this.#ring.buffer,
@@ -135,9 +155,10 @@ export class OffloadedCapture {
       secretValues: this.#options.secretValues ?? [],
     };
     try {
-      const worker = new Worker(this.#options.workerScript, {
+      const worker = new threads.Worker(this.#options.workerScript, {
         workerData: data,
         transferList: [channel.port2],
+        argv: [CAPTURE_WORKER_FLAG],
         resourceLimits: WORKER_LIMITS,
         // The worker script is the plain bundle: no loader flags of ours (a TS loader under tests) to start with it.
         execArgv: [],
@@ -154,6 +175,7 @@ export class OffloadedCapture {
       });
       this.#worker = worker;
       this.#port = channel.port1;
+      this.#receive = threads.receiveMessageOnPort;
     } catch (error) {
       channel.port1.close();
       this.#giveUp(error);
@@ -172,7 +194,7 @@ export class OffloadedCapture {
 
   async #copyRest(bytes: Uint8Array, from: number): Promise<void> {
     let at = from;
-    if (this.#worker === undefined) this.#start();
+    this.#start();
     while (at < bytes.length && this.#failure === undefined && !this.#closed) {
       at += this.#ring.write(bytes, at);
       if (at < bytes.length) await this.#room();

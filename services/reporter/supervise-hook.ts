@@ -131,7 +131,7 @@ async function reportFailureOf(
       exitCode,
       stepEnv: input.stepEnv,
       runnerEnv: input.env,
-      log: capture.encodeLog(snapshot),
+      log: await capture.encodeLog(snapshot),
       reportedAt: new Date(),
       stepIndex,
     });

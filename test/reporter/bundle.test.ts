@@ -66,6 +66,25 @@ describe('Bundle: dist/osdc-rca-reporter.cjs', () => {
     expect(result).toEqual({ exitCode: 0, stdout: 'function function\n', stderr: '' });
   });
 
+  it('runs a passing step without loading what only failures and large outputs need', async () => {
+    // Prepare: a configured reporter, a command that passes quietly
+    const script = `
+      require(${JSON.stringify(bundle.path)}).runHook({ command: process.execPath, args: ['-e', 'console.log("ok")'],
+        request: '{"command":"run_script_step","args":{}}' })
+        .then(() => console.log(JSON.stringify(process.moduleLoadList.filter((name) => /^NativeModule (?:worker_threads|zlib)$/.test(name)))));`;
+    const env = baseEnv({
+      OSDC_RCA_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/osdc-rca-reports',
+      OSDC_RCA_STATE_DIR: join(bundle.dir, 'state'),
+    });
+
+    // Act
+    const result = await node(['-e', script], env, bundle.dir);
+
+    // Assess
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('ok\n[]\n');
+  });
+
   it('prints its usage with --help', async () => {
     // Act
     const result = await node([bundle.path, '--help'], baseEnv(), bundle.dir);
