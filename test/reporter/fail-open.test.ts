@@ -312,6 +312,29 @@ describe('Function: runCli (exec), fail-open', () => {
     queue.destroy();
   });
 
+  it('ends promptly on SIGTERM while its capture worker is busy with a large output', async () => {
+    // Prepare: 4 MiB of output, enough to start the capture's worker thread, then the step hangs
+    const queue = await createTestQueue(sqsEndpoint, 'fail-open-forward-large');
+    const script = `
+      const line = Buffer.from('error: flaky build output line that keeps coming\\n');
+      process.stdout.write(Buffer.concat(Array.from({ length: 80_000 }, () => line)), () => setTimeout(() => {}, 30000));`;
+
+    // Act
+    const result = await runExec({
+      bundle: bundle.path,
+      env: reporterEnv(queue.queueUrl, sqsEndpoint),
+      script,
+      signalAfterMs: { signal: 'SIGTERM', ms: 1500 },
+    });
+
+    // Assess
+    expect(result.signal).toBe('SIGTERM');
+    expect(result.afterSignalMs).toBeLessThanOrEqual(SLACK_MS);
+    expect(result.stdoutBytes).toBe(80_000 * 'error: flaky build output line that keeps coming\n'.length);
+    expect(await queue.count()).toBe(0);
+    queue.destroy();
+  });
+
   it('forwards SIGTERM to the hook and ends with it, without a report', async () => {
     // Prepare
     const queue = await createTestQueue(sqsEndpoint, 'fail-open-forward');
