@@ -31,3 +31,8 @@ export function isCaptureWorkerData(data: unknown): data is CaptureWorkerData {
     typeof data === 'object' && data !== null && (data as { role?: unknown }).role === CAPTURE_WORKER_ROLE
   );
 }
+
+/** An error as one line for the capture's failure reasons (they stay in memory, never reach the job log). */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { LogCapture } from '../../shared/capture';
 import { Redactor } from '../../shared/redactor';
 import { CaptureRing, Slot } from './capture-ring';
-import { type CaptureWorkerData, type CaptureWorkerReply, ROOM } from './capture-worker-protocol';
+import { type CaptureWorkerData, type CaptureWorkerReply, errorText, ROOM } from './capture-worker-protocol';
 
 /** How much is handed to the capture at once: the size of a pipe read, so room frees up as it goes. */
 const PIECE_BYTES = 64 * 1024;
@@ -61,14 +61,10 @@ export function runCaptureWorker(data: CaptureWorkerData): void {
 }
 
 function reply(capture: LogCapture, failure: unknown): CaptureWorkerReply {
-  if (failure !== undefined) return { ok: false, error: describe(failure) };
+  if (failure !== undefined) return { ok: false, error: errorText(failure) };
   try {
     return { ok: true, snapshot: capture.snapshot() };
   } catch (error) {
-    return { ok: false, error: describe(error) };
+    return { ok: false, error: errorText(error) };
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -17,6 +17,7 @@ import {
   CAPTURE_WORKER_ROLE,
   type CaptureWorkerData,
   type CaptureWorkerReply,
+  errorText,
   ROOM,
 } from './capture-worker-protocol';
 
@@ -100,7 +101,7 @@ export class OffloadedCapture {
   /** The capture's bounded, redacted view of everything written so far. Blocks until the worker has caught up. */
   snapshot(): CaptureSnapshot {
     if (this.#failure !== undefined)
-      throw new OffloadedCaptureError(`the capture failed during the step: ${describe(this.#failure)}`, {
+      throw new OffloadedCaptureError(`the capture failed during the step: ${errorText(this.#failure)}`, {
         cause: this.#failure,
       });
     // Not started, or still starting: nothing has left the ring yet.
@@ -249,8 +250,4 @@ export class OffloadedCapture {
     Atomics.store(this.#ring.control, Slot.READ, read);
     return bytes;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
