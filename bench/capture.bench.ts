@@ -18,9 +18,9 @@ import { CONTROL_SLOTS, Slot } from '../services/reporter/capture-ring';
 import { ROOM } from '../services/reporter/capture-worker-protocol';
 import { createStepCapture } from '../services/reporter/create-step-capture';
 import { readReporterConfig } from '../services/reporter/read-reporter-config';
-import { LogCapture } from '../shared/capture';
-import { CaptureStream } from '../shared/capture-stream';
-import type { CaptureSnapshot } from '../shared/types';
+import { LogCapture } from '../shared/log/capture';
+import { CaptureStream } from '../shared/log/capture-stream';
+import type { CaptureSnapshot } from '../shared/log/types';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const dataRoot = path.resolve(repoRoot, '..', 'shared', 'data');

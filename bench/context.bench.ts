@@ -9,9 +9,9 @@
  * Run: `npm run bench:context` (add `-- --misses` to list the logs that miss at 8 KiB).
  */
 import { performance } from 'node:perf_hooks';
-import { selectContext } from '../shared/context-selection';
-import { normalizeLine } from '../shared/normalize';
-import type { CaptureSnapshot } from '../shared/types';
+import { selectContext } from '../shared/context/context-selection';
+import { normalizeLine } from '../shared/log/normalize';
+import type { CaptureSnapshot } from '../shared/log/types';
 import {
   type LabelledLog,
   type LabelRange,

@@ -18,9 +18,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Occurrence, recordOccurrence } from '../services/analyzer/occurrence-store';
 import { refreshRankCounts } from '../services/analyzer/refresh-rank-counts';
 import { createDashboardApp } from '../services/dashboard/app';
-import { createTables, tableNames } from '../services/local/create-tables';
-import { LOCAL_AWS, startLocalDynamo } from '../services/local/dynamodb-local';
-import { CATEGORIES, type Category } from '../shared/analysis';
+import { createTables, tableNames } from '../services/local/standins/aws/create-tables';
+import { LOCAL_AWS, startLocalDynamo } from '../services/local/standins/aws/dynamodb-local';
+import { CATEGORIES, type Category } from '../shared/contract/analysis';
 
 // The SDK's Node 20 end-of-support notice is noise in benchmark output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { splitLines } from '../shared/normalize';
-import { Redactor } from '../shared/redactor';
+import { splitLines } from '../shared/log/normalize';
+import { Redactor } from '../shared/redaction/redactor';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const dataRoot = path.resolve(repoRoot, '..', 'shared', 'data');

@@ -12,9 +12,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createTables, tableNames } from '../services/local/create-tables';
-import { LOCAL_AWS, startLocalDynamo } from '../services/local/dynamodb-local';
-import { startLocalSqs } from '../services/local/sqs-emulator';
+import { createTables, tableNames } from '../services/local/standins/aws/create-tables';
+import { LOCAL_AWS, startLocalDynamo } from '../services/local/standins/aws/dynamodb-local';
+import { startLocalSqs } from '../services/local/standins/aws/sqs-emulator';
 
 // The SDK's Node 20 end-of-support notice is noise in benchmark output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -12,11 +12,11 @@
  * list the false merges and false splits of grouping).
  */
 import { performance } from 'node:perf_hooks';
-import { computeSignature, explainSignature } from '../shared/compute-signature';
-import { maskVolatile } from '../shared/mask-volatile';
-import { stripAnsi } from '../shared/normalize';
-import { snapshotLines } from '../shared/snapshot-lines';
-import type { FailureSignature, KeyLine } from '../shared/types';
+import { stripAnsi } from '../shared/log/normalize';
+import { snapshotLines } from '../shared/log/snapshot-lines';
+import { computeSignature, explainSignature } from '../shared/signature/compute-signature';
+import { maskVolatile } from '../shared/signature/mask-volatile';
+import type { FailureSignature, KeyLine } from '../shared/signature/types';
 import {
   type LabelledLog,
   loadCidiff,

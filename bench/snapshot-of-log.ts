@@ -1,8 +1,8 @@
 /**
  * A log file as the analyzer receives it: fed through the reporter's capture with default sizes.
  */
-import { LogCapture } from '../shared/capture';
-import type { CaptureSnapshot } from '../shared/types';
+import { LogCapture } from '../shared/log/capture';
+import type { CaptureSnapshot } from '../shared/log/types';
 
 const CHUNK_BYTES = 64 * 1024;
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Compiles shared/needle-scan.wat into shared/needle-scan-wasm.ts (the module's bytes as base64), so that the shared
+ * Compiles shared/needle-scan.wat into shared/log/needle-scan-wasm.ts (the module's bytes as base64), so that the shared
  * core and the reporter bundle carry the scanner without reading files at run time. Run `npm run build:wasm` after
  * editing the .wat; `--check` exits 1 when the committed module is out of date (the test suite runs that check).
  */
@@ -9,8 +9,8 @@ import path from 'node:path';
 import wabt from 'wabt';
 
 const root = path.resolve(import.meta.dirname, '..');
-const source = path.join(root, 'shared', 'needle-scan.wat');
-const target = path.join(root, 'shared', 'needle-scan-wasm.ts');
+const source = path.join(root, 'shared', 'log', 'needle-scan.wat');
+const target = path.join(root, 'shared', 'log', 'needle-scan-wasm.ts');
 
 export async function compileNeedleScan() {
   const toolkit = await wabt();
@@ -40,10 +40,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv.includes('--check')) {
     const current = readFileSync(target, 'utf8');
     if (current !== rendered) {
-      console.error('shared/needle-scan-wasm.ts is out of date: run `npm run build:wasm`');
+      console.error('shared/log/needle-scan-wasm.ts is out of date: run `npm run build:wasm`');
       process.exit(1);
     }
-    console.log('shared/needle-scan-wasm.ts matches needle-scan.wat');
+    console.log('shared/log/needle-scan-wasm.ts matches needle-scan.wat');
   } else {
     writeFileSync(target, rendered);
     console.log(`wrote ${path.relative(root, target)}`);

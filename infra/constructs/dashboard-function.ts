@@ -9,7 +9,7 @@ import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { STATE_TABLE } from '../../shared/tables';
+import { STATE_TABLE } from '../../shared/contract/tables';
 import { ServiceFunction } from './service-function';
 
 export interface DashboardFunctionProps {

@@ -5,7 +5,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { type KeyAttribute, TABLES, type TableDefinition } from '../../shared/tables';
+import { type KeyAttribute, TABLES, type TableDefinition } from '../../shared/contract/tables';
 
 export class StateTables extends Construct {
   readonly tables: Readonly<Record<TableDefinition['logicalName'], Table>>;

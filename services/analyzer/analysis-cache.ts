@@ -12,8 +12,8 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type AnalysisRecord, AnalysisRecordSchema } from '../../shared/analysis';
-import { cacheKey } from '../../shared/keys';
+import { type AnalysisRecord, AnalysisRecordSchema } from '../../shared/contract/analysis';
+import { cacheKey } from '../../shared/contract/keys';
 import { LeaseHeldError } from './errors';
 
 export type CacheClaim =

@@ -10,7 +10,7 @@ import {
   type ConverseCommandOutput,
   type ToolInputSchema,
 } from '@aws-sdk/client-bedrock-runtime';
-import { type Analysis, AnalysisSchema } from '../../shared/analysis';
+import { type Analysis, AnalysisSchema } from '../../shared/contract/analysis';
 import { ModelAnalysisError } from './errors';
 import type { TokenUsage } from './model-prices';
 import { ANALYSIS_TOOL_NAME, analysisToolSchema, SYSTEM_PROMPT } from './prompt';

@@ -4,7 +4,7 @@
  * budget is a brake on runaway cost, not an invoice.
  */
 import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { budgetKey, utcDay } from '../../shared/keys';
+import { budgetKey, utcDay } from '../../shared/contract/keys';
 
 export interface BudgetLedgerOptions {
   readonly client: DynamoDBClient;

@@ -9,7 +9,7 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ANALYZER_SERVICE_NAME, METRICS_NAMESPACE } from '../../shared/constants';
+import { ANALYZER_SERVICE_NAME, METRICS_NAMESPACE } from '../../shared/contract/constants';
 import { createGitHubAccess, type GitHubAccess } from './create-github-access';
 import { DEFAULT_MODEL_PRICES, type ModelPrice } from './model-prices';
 import type { AnalyzerConfig } from './read-analyzer-config';

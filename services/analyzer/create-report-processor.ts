@@ -9,11 +9,15 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSRecord } from 'aws-lambda';
-import { type FailureReport, InvalidReportError, parseFailureReport } from '../../shared/failure-report';
-import { branchKindOf } from '../../shared/keys';
-import { renderCheckRun } from '../../shared/render-check-run';
-import { decodeReportLog, ReportLogDecodeError } from '../../shared/report-log-codec';
-import type { CaptureSnapshot } from '../../shared/types';
+import {
+  type FailureReport,
+  InvalidReportError,
+  parseFailureReport,
+} from '../../shared/contract/failure-report';
+import { branchKindOf } from '../../shared/contract/keys';
+import { decodeReportLog, ReportLogDecodeError } from '../../shared/contract/report-log-codec';
+import type { CaptureSnapshot } from '../../shared/log/types';
+import { renderCheckRun } from '../../shared/render/render-check-run';
 import { AnalysisCache } from './analysis-cache';
 import { httpStatusOf } from './analyzer-octokit';
 import { BudgetLedger } from './budget-ledger';

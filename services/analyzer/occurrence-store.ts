@@ -17,22 +17,22 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { AnalysisRecord, Category } from '../../shared/analysis';
+import type { AnalysisRecord, Category } from '../../shared/contract/analysis';
 import {
   branchKindOf,
   dayAttribute,
   hourAttribute,
   occurrenceKey,
   signatureSummaryKey,
-} from '../../shared/keys';
+} from '../../shared/contract/keys';
 import {
   RANK_INDEXES,
   RANK_PARTITION_ATTRIBUTE,
   RANK_PARTITION_VALUE,
   type RankWindow,
-} from '../../shared/tables';
-import type { SignatureStrength } from '../../shared/types';
-import { countInWindow, expiredBucketNames } from '../../shared/window-counts';
+} from '../../shared/contract/tables';
+import { countInWindow, expiredBucketNames } from '../../shared/contract/window-counts';
+import type { SignatureStrength } from '../../shared/signature/types';
 
 export interface Occurrence {
   readonly reportId: string;

@@ -4,14 +4,21 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { type Analysis, type AnalysisRecord, type Analyst, toAnalysisRecord } from '../../shared/analysis';
-import { computeSignature } from '../../shared/compute-signature';
-import { PROMPT_VERSION } from '../../shared/constants';
-import { selectContext } from '../../shared/context-selection';
-import type { FailureReport } from '../../shared/failure-report';
-import { analyzeWithRules } from '../../shared/rules-analyst';
-import { sanitizeAnalysis } from '../../shared/sanitize-analysis';
-import type { CaptureSnapshot, ContextLine, FailureSignature, SelectedContext } from '../../shared/types';
+import { selectContext } from '../../shared/context/context-selection';
+import type { ContextLine, SelectedContext } from '../../shared/context/types';
+import {
+  type Analysis,
+  type AnalysisRecord,
+  type Analyst,
+  toAnalysisRecord,
+} from '../../shared/contract/analysis';
+import { PROMPT_VERSION } from '../../shared/contract/constants';
+import type { FailureReport } from '../../shared/contract/failure-report';
+import type { CaptureSnapshot } from '../../shared/log/types';
+import { sanitizeAnalysis } from '../../shared/render/sanitize-analysis';
+import { computeSignature } from '../../shared/signature/compute-signature';
+import { analyzeWithRules } from '../../shared/signature/rules-analyst';
+import type { FailureSignature } from '../../shared/signature/types';
 import type { AnalysisCache } from './analysis-cache';
 import { analyzeWithBedrock } from './bedrock-analyst';
 import type { BudgetLedger } from './budget-ledger';

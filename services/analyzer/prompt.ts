@@ -7,9 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AnalysisSchema } from '../../shared/analysis';
-import type { FailureReport } from '../../shared/failure-report';
-import type { FailureSignature, SelectedContext } from '../../shared/types';
+import type { SelectedContext } from '../../shared/context/types';
+import { AnalysisSchema } from '../../shared/contract/analysis';
+import type { FailureReport } from '../../shared/contract/failure-report';
+import type { FailureSignature } from '../../shared/signature/types';
 
 export const ANALYSIS_TOOL_NAME = 'record_failure_analysis';
 

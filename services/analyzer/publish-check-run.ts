@@ -2,8 +2,8 @@
  * Posts the analysis as the `OSDC failure analysis` check run on the head SHA, once per report: the first delivery
  * creates it (with `external_id` = report id), any later one updates the same check run.
  */
-import { CHECK_RUN_NAME } from '../../shared/constants';
-import type { RenderedCheckRun } from '../../shared/render-check-run';
+import { CHECK_RUN_NAME } from '../../shared/contract/constants';
+import type { RenderedCheckRun } from '../../shared/render/render-check-run';
 import { type AnalyzerOctokit, httpStatusOf } from './analyzer-octokit';
 
 export interface PublishCheckRunInput {

@@ -4,11 +4,8 @@
  * CloudWatch log line, not in the code.
  */
 import { z } from 'zod';
-import {
-  DEFAULT_CONTEXT_BUDGET_BYTES,
-  DEFAULT_FALLBACK_MODEL_ID,
-  DEFAULT_MODEL_ID,
-} from '../../shared/constants';
+import { DEFAULT_CONTEXT_BUDGET_BYTES } from '../../shared/context/constants';
+import { DEFAULT_FALLBACK_MODEL_ID, DEFAULT_MODEL_ID } from '../../shared/contract/constants';
 
 export type GitHubAuthConfig =
   | { readonly kind: 'app'; readonly appId: number; readonly privateKeySecretArn: string }

@@ -15,14 +15,14 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { dayBucket, rankRefreshKey } from '../../shared/keys';
+import { dayBucket, rankRefreshKey } from '../../shared/contract/keys';
 import {
   RANK_INDEXES,
   RANK_PARTITION_ATTRIBUTE,
   RANK_PARTITION_VALUE,
   type RankWindow,
-} from '../../shared/tables';
-import { countInWindow, WINDOW_SPANS, windowBucketNames } from '../../shared/window-counts';
+} from '../../shared/contract/tables';
+import { countInWindow, WINDOW_SPANS, windowBucketNames } from '../../shared/contract/window-counts';
 
 export interface RefreshRankCountsOptions {
   /** Least time between two refreshes of the 24 h index, fleet-wide. */

@@ -10,8 +10,8 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type AnalysisRecord, AnalysisRecordSchema } from '../../shared/analysis';
-import { reportKey } from '../../shared/keys';
+import { type AnalysisRecord, AnalysisRecordSchema } from '../../shared/contract/analysis';
+import { reportKey } from '../../shared/contract/keys';
 import { ReportBusyError } from './errors';
 
 export type ReportStage = 'verified' | 'analysed' | 'published';

@@ -5,7 +5,7 @@
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import type { InvalidReportError } from '../../shared/failure-report';
+import type { InvalidReportError } from '../../shared/contract/failure-report';
 
 /** SQS message attribute values are limited in size; the reason is for people, so a prefix is enough. */
 const MAX_REASON_CHARS = 1000;

@@ -3,7 +3,7 @@
  * environment) could otherwise make the analyzer post on any commit. The run attempt must exist in the reported
  * repository with the reported commit, and a job of that attempt must have run on the reported runner.
  */
-import type { FailureReport } from '../../shared/failure-report';
+import type { FailureReport } from '../../shared/contract/failure-report';
 import { type AnalyzerOctokit, httpStatusOf } from './analyzer-octokit';
 import { ReportVerificationError } from './errors';
 

@@ -6,18 +6,17 @@
 import path from 'node:path';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { type Command, InvalidArgumentError } from 'commander';
-import { type Analysis, type Analyst, toAnalysisRecord } from '../../shared/analysis';
-import { computeSignature } from '../../shared/compute-signature';
-import {
-  DEFAULT_CONTEXT_BUDGET_BYTES,
-  DEFAULT_FALLBACK_MODEL_ID,
-  PROMPT_VERSION,
-} from '../../shared/constants';
-import { selectContext } from '../../shared/context-selection';
-import { renderInline } from '../../shared/render-inline';
-import { analyzeWithRules } from '../../shared/rules-analyst';
-import { sanitizeAnalysis } from '../../shared/sanitize-analysis';
-import type { CaptureSnapshot, FailureSignature, SelectedContext } from '../../shared/types';
+import { DEFAULT_CONTEXT_BUDGET_BYTES } from '../../shared/context/constants';
+import { selectContext } from '../../shared/context/context-selection';
+import type { SelectedContext } from '../../shared/context/types';
+import { type Analysis, type Analyst, toAnalysisRecord } from '../../shared/contract/analysis';
+import { DEFAULT_FALLBACK_MODEL_ID, PROMPT_VERSION } from '../../shared/contract/constants';
+import type { CaptureSnapshot } from '../../shared/log/types';
+import { renderInline } from '../../shared/render/render-inline';
+import { sanitizeAnalysis } from '../../shared/render/sanitize-analysis';
+import { computeSignature } from '../../shared/signature/compute-signature';
+import { analyzeWithRules } from '../../shared/signature/rules-analyst';
+import type { FailureSignature } from '../../shared/signature/types';
 import { analyzeWithBedrock } from '../analyzer/bedrock-analyst';
 import { ModelAnalysisError } from '../analyzer/errors';
 import { buildUserPrompt } from '../analyzer/prompt';

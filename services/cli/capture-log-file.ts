@@ -3,8 +3,8 @@
  * would receive: a bounded snapshot, however large the file.
  */
 import { createReadStream } from 'node:fs';
-import { LogCapture } from '../../shared/capture';
-import type { CaptureSnapshot } from '../../shared/types';
+import { LogCapture } from '../../shared/log/capture';
+import type { CaptureSnapshot } from '../../shared/log/types';
 
 /** The log file could not be read; the CLI reports it as a usage error. */
 export class UnreadableLogError extends Error {

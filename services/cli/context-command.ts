@@ -2,9 +2,9 @@
  * `osdc-rca context <log-file> [--budget-bytes N] [--json]`: the context exactly as the model sees it.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { computeSignature } from '../../shared/compute-signature';
-import { DEFAULT_CONTEXT_BUDGET_BYTES } from '../../shared/constants';
-import { selectContext } from '../../shared/context-selection';
+import { DEFAULT_CONTEXT_BUDGET_BYTES } from '../../shared/context/constants';
+import { selectContext } from '../../shared/context/context-selection';
+import { computeSignature } from '../../shared/signature/compute-signature';
 import { captureLogFile } from './capture-log-file';
 
 const MIN_BUDGET_BYTES = 256;

@@ -2,7 +2,7 @@
  * `osdc-rca signature <log-file> [--json]`: the failure signature, its strength, rule and key lines.
  */
 import type { Command } from 'commander';
-import { computeSignature } from '../../shared/compute-signature';
+import { computeSignature } from '../../shared/signature/compute-signature';
 import { captureLogFile } from './capture-log-file';
 
 export function registerSignatureCommand(program: Command): void {

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError } from 'commander';
-import { runLocalPipeline } from '../local/local-pipeline';
-import { findSampleLogs, type SampleSource, sharedDataIsPresent } from '../local/replay-plan';
+import { runLocalPipeline } from '../local/pipeline/local-pipeline';
+import { findSampleLogs, type SampleSource, sharedDataIsPresent } from '../local/pipeline/replay-plan';
 import { resolveBedrockModel } from './resolve-bedrock-model';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

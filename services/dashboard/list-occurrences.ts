@@ -1,6 +1,6 @@
 /** A signature's occurrences, newest first, one Query page at a time. */
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { BranchKind } from '../../shared/keys';
+import type { BranchKind } from '../../shared/contract/keys';
 import { decodeCursor, encodeCursor, OccurrenceCursorSchema } from './cursor';
 
 export interface OccurrenceRow {

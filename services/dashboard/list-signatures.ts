@@ -5,21 +5,21 @@
  * make the page. A page costs a few Query calls whatever the number of signatures; nothing is ever scanned.
  */
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { Category } from '../../shared/analysis';
-import { type BranchKind, dayAttribute, hourAttribute } from '../../shared/keys';
+import type { Category } from '../../shared/contract/analysis';
+import { type BranchKind, dayAttribute, hourAttribute } from '../../shared/contract/keys';
 import {
   RANK_INDEXES,
   RANK_PARTITION_ATTRIBUTE,
   RANK_PARTITION_VALUE,
   type RankWindow,
-} from '../../shared/tables';
+} from '../../shared/contract/tables';
 import {
   countInWindow,
   WINDOW_SPANS,
   windowBucketNames,
   windowSeries,
   windowStart,
-} from '../../shared/window-counts';
+} from '../../shared/contract/window-counts';
 import { decodeCursor, encodeCursor, type ListCursor, ListCursorSchema } from './cursor';
 import {
   decodeSignatureSummary,

@@ -1,7 +1,7 @@
 /** Validates the list's query parameters (shared by the page and the JSON API); bad input is a 400. */
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { CategorySchema } from '../../shared/analysis';
+import { CategorySchema } from '../../shared/contract/analysis';
 import type { ListSignaturesQuery } from './list-signatures';
 
 export const DEFAULT_LIMIT = 50;

@@ -1,8 +1,8 @@
 /** One signature for the detail page: its summary item with the latest analysis, and its per-day counts. */
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { signatureSummaryKey } from '../../shared/keys';
-import type { RankWindow } from '../../shared/tables';
-import { countInWindow, windowSeries } from '../../shared/window-counts';
+import { signatureSummaryKey } from '../../shared/contract/keys';
+import type { RankWindow } from '../../shared/contract/tables';
+import { countInWindow, windowSeries } from '../../shared/contract/window-counts';
 import { decodeSignatureSummary, type SignatureSummary } from './signature-summary';
 
 export interface SignatureDetail {

@@ -3,12 +3,12 @@
  * and where a failure was seen: the label that tells a broken trunk from a flaky test from one PR's own bug.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { AnalysisRecord, Category } from '../../shared/analysis';
-import { AnalysisRecordSchema, CATEGORIES } from '../../shared/analysis';
-import type { BranchKind } from '../../shared/keys';
-import type { RankWindow } from '../../shared/tables';
-import type { SignatureStrength } from '../../shared/types';
-import { WINDOW_SPANS } from '../../shared/window-counts';
+import type { AnalysisRecord, Category } from '../../shared/contract/analysis';
+import { AnalysisRecordSchema, CATEGORIES } from '../../shared/contract/analysis';
+import type { BranchKind } from '../../shared/contract/keys';
+import type { RankWindow } from '../../shared/contract/tables';
+import { WINDOW_SPANS } from '../../shared/contract/window-counts';
+import type { SignatureStrength } from '../../shared/signature/types';
 
 export type WhereSeen = 'broken-trunk' | 'likely-flaky' | 'this-pr' | 'branches';
 

@@ -3,9 +3,9 @@
  * the runner container's env and the encoded log. A step without the GitHub fields the analyzer needs to verify a
  * report (not an Actions job) gets no report at all rather than one the analyzer would reject.
  */
-import { REPORT_VERSION } from '../../shared/constants';
-import type { FailureReport, ReportLog } from '../../shared/failure-report';
-import { prNumberFromRef } from '../../shared/keys';
+import { REPORT_VERSION } from '../../shared/contract/constants';
+import type { FailureReport, ReportLog } from '../../shared/contract/failure-report';
+import { prNumberFromRef } from '../../shared/contract/keys';
 
 export interface BuildFailureReportInput {
   readonly id: string;

@@ -4,8 +4,8 @@
  * `node:worker_threads` (a passing step should not pay for loading that).
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { LogCaptureOptions } from '../../shared/capture';
-import type { CaptureSnapshot } from '../../shared/types';
+import type { LogCaptureOptions } from '../../shared/log/capture';
+import type { CaptureSnapshot } from '../../shared/log/types';
 
 export const CAPTURE_WORKER_ROLE = 'osdc-rca-capture';
 /** In the worker's argv, so the bundle knows it is the worker before it loads `node:worker_threads`. */

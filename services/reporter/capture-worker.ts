@@ -6,8 +6,8 @@
  */
 import { Buffer } from 'node:buffer';
 import { parentPort } from 'node:worker_threads';
-import { LogCapture } from '../../shared/capture';
-import { Redactor } from '../../shared/redactor';
+import { LogCapture } from '../../shared/log/capture';
+import { Redactor } from '../../shared/redaction/redactor';
 import { CaptureRing, Slot } from './capture-ring';
 import { type CaptureWorkerData, type CaptureWorkerReply, errorText, ROOM } from './capture-worker-protocol';
 

@@ -3,8 +3,8 @@
  * returns the ones that are finished, rendered for the job log. A printed (or rejected) report's marker is removed,
  * so each analysis is printed once; an unfinished one is asked for again next time. Never rejects.
  */
-import { reportKey } from '../../shared/keys';
-import { renderInline } from '../../shared/render-inline';
+import { reportKey } from '../../shared/contract/keys';
+import { renderInline } from '../../shared/render/render-inline';
 import { createReporterClients } from './create-reporter-clients';
 import type { FailureMarker, FailureMarkers } from './failure-markers';
 import { type AnalysisResult, readAnalysisResult } from './read-analysis-result';

@@ -9,11 +9,11 @@
  * gets no report.
  */
 import { Transform, type TransformCallback } from 'node:stream';
-import { LogCapture } from '../../shared/capture';
-import type { ReportLog } from '../../shared/failure-report';
-import { Redactor } from '../../shared/redactor';
-import { secretValuesFromEnv } from '../../shared/secret-values-from-env';
-import type { CaptureSnapshot } from '../../shared/types';
+import type { ReportLog } from '../../shared/contract/failure-report';
+import { LogCapture } from '../../shared/log/capture';
+import type { CaptureSnapshot } from '../../shared/log/types';
+import { Redactor } from '../../shared/redaction/redactor';
+import { secretValuesFromEnv } from '../../shared/redaction/secret-values-from-env';
 import { OffloadedCapture } from './offloaded-capture';
 import type { ReporterConfig } from './read-reporter-config';
 
@@ -62,7 +62,8 @@ export function createStepCapture(
     snapshot: capture.snapshot,
     // Loaded on a failure only (it brings zlib). The codec's default budget leaves room in the body for the
     // report's other fields.
-    encodeLog: async (snapshot) => (await import('../../shared/report-log-codec')).encodeReportLog(snapshot),
+    encodeLog: async (snapshot) =>
+      (await import('../../shared/contract/report-log-codec')).encodeReportLog(snapshot),
     close: capture.close,
   };
 }

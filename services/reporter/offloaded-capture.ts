@@ -8,9 +8,9 @@
  * dies, it stops answering), output keeps flowing: waits for room give up after `stallMs` and the capture is then
  * marked failed, so the step gets no report but keeps its output and its timing.
  */
-import { LogCapture, type LogCaptureOptions } from '../../shared/capture';
-import { Redactor } from '../../shared/redactor';
-import type { CaptureSnapshot } from '../../shared/types';
+import { LogCapture, type LogCaptureOptions } from '../../shared/log/capture';
+import type { CaptureSnapshot } from '../../shared/log/types';
+import { Redactor } from '../../shared/redaction/redactor';
 import { CaptureRing, Slot } from './capture-ring';
 import {
   CAPTURE_WORKER_FLAG,

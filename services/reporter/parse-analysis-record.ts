@@ -3,7 +3,7 @@
  * would add a large share of the ConfigMap's size for one GetItem). It checks what the inline renderer reads and
  * leaves content checks to the renderer's sanitising.
  */
-import type { AnalysisRecord } from '../../shared/analysis';
+import type { AnalysisRecord } from '../../shared/contract/analysis';
 
 export function parseAnalysisRecord(json: string): AnalysisRecord | undefined {
   let value: unknown;

@@ -3,7 +3,7 @@
  * whether its analysis is ready. Runner pods may GetItem on this table and nothing else.
  */
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import type { AnalysisRecord } from '../../shared/analysis';
+import type { AnalysisRecord } from '../../shared/contract/analysis';
 import { parseAnalysisRecord } from './parse-analysis-record';
 
 export type AnalysisResult =

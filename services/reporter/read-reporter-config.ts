@@ -5,12 +5,8 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DEFAULT_REPORT_DEADLINE_MS,
-  DEFAULT_RESULT_READ_DEADLINE_MS,
-  DEFAULT_TAIL_BYTES,
-  DEFAULT_WINDOW_BYTES,
-} from '../../shared/constants';
+import { DEFAULT_REPORT_DEADLINE_MS, DEFAULT_RESULT_READ_DEADLINE_MS } from '../../shared/contract/constants';
+import { DEFAULT_TAIL_BYTES, DEFAULT_WINDOW_BYTES } from '../../shared/log/constants';
 
 export interface ReporterConfig {
   readonly queueUrl: string;

@@ -4,11 +4,12 @@
  * print (one `[OSDC]` line, then the cached analysis if there is one) and leaves a marker so a later step prints the
  * new analysis. Never rejects.
  */
-import { computeSignature } from '../../shared/compute-signature';
-import type { FailureReport } from '../../shared/failure-report';
-import { cacheKey } from '../../shared/keys';
-import { renderInline } from '../../shared/render-inline';
-import type { CaptureSnapshot } from '../../shared/types';
+
+import type { FailureReport } from '../../shared/contract/failure-report';
+import { cacheKey } from '../../shared/contract/keys';
+import type { CaptureSnapshot } from '../../shared/log/types';
+import { renderInline } from '../../shared/render/render-inline';
+import { computeSignature } from '../../shared/signature/compute-signature';
 import { createReporterClients } from './create-reporter-clients';
 import type { FailureMarkers } from './failure-markers';
 import { type AnalysisResult, readAnalysisResult } from './read-analysis-result';

@@ -1,6 +1,6 @@
 /** Sends one failure report to the queue. The caller owns the deadline; this only wires its signal through. */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { FailureReport } from '../../shared/failure-report';
+import type { FailureReport } from '../../shared/contract/failure-report';
 
 /** Thrown when SQS accepts the request but returns no message id, which the analyzer could never have received. */
 export class ReportNotSentError extends Error {

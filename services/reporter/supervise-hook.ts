@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import type { CaptureSnapshot } from '../../shared/types';
+import type { CaptureSnapshot } from '../../shared/log/types';
 import { buildFailureReport } from './build-failure-report';
 import { createStepCapture, type StepCapture } from './create-step-capture';
 import { FailureMarkers } from './failure-markers';

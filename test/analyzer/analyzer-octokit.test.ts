@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOctokit } from '../../services/analyzer/analyzer-octokit';
-import { type LocalGitHub, startLocalGitHub } from '../../services/local/github-server';
+import { type LocalGitHub, startLocalGitHub } from '../../services/local/standins/github/github-server';
 
 const HEAD_SHA = '7'.repeat(40);
 

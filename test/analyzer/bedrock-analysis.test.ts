@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { bedrockReplies } from '../../services/local/bedrock-replies';
-import { type LocalBedrock, startLocalBedrock } from '../../services/local/bedrock-server';
-import { type LocalGitHub, startLocalGitHub } from '../../services/local/github-server';
-import type { Analysis } from '../../shared/analysis';
+import { bedrockReplies } from '../../services/local/standins/bedrock/bedrock-replies';
+import { type LocalBedrock, startLocalBedrock } from '../../services/local/standins/bedrock/bedrock-server';
+import { type LocalGitHub, startLocalGitHub } from '../../services/local/standins/github/github-server';
+import type { Analysis } from '../../shared/contract/analysis';
 import { type AnalyzerHarness, createAnalyzerHarness } from './support/analyzer-harness';
 import { buildReport, seedFor, uniqueRunId } from './support/report-factory';
 

@@ -3,8 +3,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubAccess, GitHubAccessError } from '../../services/analyzer/create-github-access';
 import { ReportVerificationError } from '../../services/analyzer/errors';
-import { LOCAL_AWS } from '../../services/local/dynamodb-local';
-import { type LocalGitHub, startLocalGitHub } from '../../services/local/github-server';
+import { LOCAL_AWS } from '../../services/local/standins/aws/dynamodb-local';
+import { type LocalGitHub, startLocalGitHub } from '../../services/local/standins/github/github-server';
 import { type LocalSecretsManager, startLocalSecretsManager } from './support/local-secrets-manager';
 
 const KEY_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:github-app-key';

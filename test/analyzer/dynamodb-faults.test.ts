@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalGitHub, startLocalGitHub } from '../../services/local/github-server';
+import { type LocalGitHub, startLocalGitHub } from '../../services/local/standins/github/github-server';
 import { type AnalyzerHarness, createAnalyzerHarness } from './support/analyzer-harness';
 import { dynamoInternalError, type FaultyProxy, startFaultyProxy } from './support/faulty-proxy';
 import { buildReport, pytestFailureLog, seedFor, uniqueRunId } from './support/report-factory';

@@ -9,15 +9,15 @@ import {
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { handler } from '../../services/analyzer/handler';
-import { bedrockReplies } from '../../services/local/bedrock-replies';
-import { type LocalBedrock, startLocalBedrock } from '../../services/local/bedrock-server';
-import { createTables, tableNames } from '../../services/local/create-tables';
-import { LOCAL_AWS } from '../../services/local/dynamodb-local';
-import { type LocalGitHub, startLocalGitHub } from '../../services/local/github-server';
-import { startLocalSqsConsumer } from '../../services/local/local-sqs-consumer';
+import { startLocalSqsConsumer } from '../../services/local/pipeline/local-sqs-consumer';
+import { createTables, tableNames } from '../../services/local/standins/aws/create-tables';
+import { LOCAL_AWS } from '../../services/local/standins/aws/dynamodb-local';
+import { bedrockReplies } from '../../services/local/standins/bedrock/bedrock-replies';
+import { type LocalBedrock, startLocalBedrock } from '../../services/local/standins/bedrock/bedrock-server';
+import { type LocalGitHub, startLocalGitHub } from '../../services/local/standins/github/github-server';
 import { readAnalysisResult } from '../../services/reporter/read-analysis-result';
-import { CHECK_RUN_NAME, DEFAULT_MODEL_ID } from '../../shared/constants';
-import { reportKey } from '../../shared/keys';
+import { CHECK_RUN_NAME, DEFAULT_MODEL_ID } from '../../shared/contract/constants';
+import { reportKey } from '../../shared/contract/keys';
 import { buildReport, seedFor, uniqueRunId } from './support/report-factory';
 
 const CONTEXT = {

@@ -1,10 +1,10 @@
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalGitHub, startLocalGitHub } from '../../services/local/github-server';
-import { computeSignature } from '../../shared/compute-signature';
-import type { FailureReport } from '../../shared/failure-report';
-import { cacheKey } from '../../shared/keys';
-import { decodeReportLog } from '../../shared/report-log-codec';
+import { type LocalGitHub, startLocalGitHub } from '../../services/local/standins/github/github-server';
+import type { FailureReport } from '../../shared/contract/failure-report';
+import { cacheKey } from '../../shared/contract/keys';
+import { decodeReportLog } from '../../shared/contract/report-log-codec';
+import { computeSignature } from '../../shared/signature/compute-signature';
 import { type AnalyzerHarness, createAnalyzerHarness } from './support/analyzer-harness';
 import { buildReport, pytestFailureLog, seedFor, uniqueRunId } from './support/report-factory';
 

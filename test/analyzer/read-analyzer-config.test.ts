@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AnalyzerConfigError, readAnalyzerConfig } from '../../services/analyzer/read-analyzer-config';
-import { DEFAULT_FALLBACK_MODEL_ID, DEFAULT_MODEL_ID } from '../../shared/constants';
+import { DEFAULT_FALLBACK_MODEL_ID, DEFAULT_MODEL_ID } from '../../shared/contract/constants';
 
 const BASE = {
   OSDC_RCA_RESULTS_TABLE: 'osdc-rca-Results',

@@ -1,9 +1,9 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalGitHub, startLocalGitHub } from '../../services/local/github-server';
-import { CHECK_RUN_NAME } from '../../shared/constants';
-import { cacheKey } from '../../shared/keys';
+import { type LocalGitHub, startLocalGitHub } from '../../services/local/standins/github/github-server';
+import { CHECK_RUN_NAME } from '../../shared/contract/constants';
+import { cacheKey } from '../../shared/contract/keys';
 import { type AnalyzerHarness, createAnalyzerHarness } from './support/analyzer-harness';
 import { buildReport, pytestFailureLog, seedFor, uniqueRunId } from './support/report-factory';
 

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import type { Occurrence } from '../../services/analyzer/occurrence-store';
-import { createTables, tableNames } from '../../services/local/create-tables';
-import { LOCAL_AWS } from '../../services/local/dynamodb-local';
-import type { AnalysisRecord } from '../../shared/analysis';
+import { createTables, tableNames } from '../../services/local/standins/aws/create-tables';
+import { LOCAL_AWS } from '../../services/local/standins/aws/dynamodb-local';
+import type { AnalysisRecord } from '../../shared/contract/analysis';
 
 export const NOW = new Date('2026-11-25T12:00:00.000Z');
 const HOUR = 3_600_000;

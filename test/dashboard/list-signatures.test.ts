@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordOccurrence } from '../../services/analyzer/occurrence-store';
 import { listSignatures } from '../../services/dashboard/list-signatures';
-import type { RankWindow } from '../../shared/tables';
+import type { RankWindow } from '../../shared/contract/tables';
 import { anOccurrence, createStateTable, hoursAgo, NOW, type StateTable } from './factories';
 
 const HOUR = 3_600_000;

@@ -5,7 +5,7 @@ import {
   windowBucketNames,
   windowSeries,
   windowStart,
-} from '../../shared/window-counts';
+} from '../../shared/contract/window-counts';
 
 const NOW = new Date('2026-11-25T12:30:00.000Z');
 

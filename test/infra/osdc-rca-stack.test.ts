@@ -6,7 +6,7 @@ import { ANALYZER_METRICS, LEASE_MARGIN_SECONDS } from '../../infra/constructs/a
 import { SPEND_ALARM_FRACTION } from '../../infra/constructs/monitoring';
 import { VISIBILITY_TIMEOUT_FACTOR } from '../../infra/constructs/report-queue';
 import type { OsdcRcaStack } from '../../infra/stacks/osdc-rca-stack';
-import { TABLES } from '../../shared/tables';
+import { TABLES } from '../../shared/contract/tables';
 import { buildTestApp, readCdkJsonContext } from './build-test-app';
 
 interface Statement {

@@ -10,10 +10,10 @@ import {
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bedrockReplies } from '../../services/local/bedrock-replies';
-import { type LocalBedrock, startLocalBedrock } from '../../services/local/bedrock-server';
-import { LOCAL_AWS } from '../../services/local/dynamodb-local';
-import { AnalysisSchema } from '../../shared/analysis';
+import { LOCAL_AWS } from '../../services/local/standins/aws/dynamodb-local';
+import { bedrockReplies } from '../../services/local/standins/bedrock/bedrock-replies';
+import { type LocalBedrock, startLocalBedrock } from '../../services/local/standins/bedrock/bedrock-server';
+import { AnalysisSchema } from '../../shared/contract/analysis';
 
 const PRIMARY = 'global.anthropic.claude-opus-4-6-v1';
 const FALLBACK = 'global.anthropic.claude-sonnet-4-6';

@@ -6,9 +6,9 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createTables, tableNames } from '../../services/local/create-tables';
-import { LOCAL_AWS } from '../../services/local/dynamodb-local';
-import { RANK_INDEXES } from '../../shared/tables';
+import { createTables, tableNames } from '../../services/local/standins/aws/create-tables';
+import { LOCAL_AWS } from '../../services/local/standins/aws/dynamodb-local';
+import { RANK_INDEXES } from '../../shared/contract/tables';
 
 describe('Function: createTables', () => {
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: inject('dynamoEndpoint') });

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GITHUB_OPERATIONS } from '../../services/local/github-openapi/operations';
-import { selectOperations } from '../../services/local/github-openapi/select-operations';
-import { loadGitHubSchemas, toJsonSchema } from '../../services/local/github-schemas';
-import { type LocalGitHub, startLocalGitHub } from '../../services/local/github-server';
+import { loadGitHubSchemas, toJsonSchema } from '../../services/local/standins/github/github-schemas';
+import { type LocalGitHub, startLocalGitHub } from '../../services/local/standins/github/github-server';
+import { GITHUB_OPERATIONS } from '../../services/local/standins/github/openapi/operations';
+import { selectOperations } from '../../services/local/standins/github/openapi/select-operations';
 
 const REPO = { owner: 'pytorch', repo: 'pytorch' };
 const HEAD_SHA = 'c'.repeat(40);
@@ -20,7 +20,7 @@ describe('Function: loadGitHubSchemas', () => {
 
     const schemas = loadGitHubSchemas();
 
-    // A mismatch means @octokit/openapi was upgraded: re-run services/local/github-openapi/extract-schemas.ts.
+    // A mismatch means @octokit/openapi was upgraded: re-run services/local/standins/github/openapi/extract-schemas.ts.
     expect(schemas.source.version).toBe(installed);
     for (const id of GITHUB_OPERATIONS) expect(schemas.operation(id).response.schema).toBeDefined();
   });

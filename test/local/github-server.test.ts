@@ -4,9 +4,9 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalGitHub, startLocalGitHub } from '../../services/local/github-server';
-import { GitHubSeedError } from '../../services/local/github-store';
-import type { SeedJob } from '../../services/local/github-types';
+import { type LocalGitHub, startLocalGitHub } from '../../services/local/standins/github/github-server';
+import { GitHubSeedError } from '../../services/local/standins/github/github-store';
+import type { SeedJob } from '../../services/local/standins/github/github-types';
 
 const REPO = { owner: 'pytorch', repo: 'pytorch' };
 const HEAD_SHA = 'a'.repeat(40);

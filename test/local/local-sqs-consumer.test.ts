@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { LOCAL_AWS } from '../../services/local/dynamodb-local';
-import { startLocalSqsConsumer } from '../../services/local/local-sqs-consumer';
+import { startLocalSqsConsumer } from '../../services/local/pipeline/local-sqs-consumer';
+import { LOCAL_AWS } from '../../services/local/standins/aws/dynamodb-local';
 
 async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFailureReport } from '../../services/reporter/build-failure-report';
-import { FailureReportSchema, type ReportLog } from '../../shared/failure-report';
+import { FailureReportSchema, type ReportLog } from '../../shared/contract/failure-report';
 
 const LOG: ReportLog = {
   encoding: 'gzip+base64',

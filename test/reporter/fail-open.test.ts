@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '../../services/local/free-port';
-import { DEFAULT_REPORT_DEADLINE_MS } from '../../shared/constants';
+import { findFreePort } from '../../services/local/standins/free-port';
+import { DEFAULT_REPORT_DEADLINE_MS } from '../../shared/contract/constants';
 import { baseEnv, type ExecResult, GITHUB_ENV, installBundle, runExec } from './support/reporter-bundle';
 import {
   createTestQueue,

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OffloadedCapture, OffloadedCaptureError } from '../../services/reporter/offloaded-capture';
-import { LogCapture } from '../../shared/capture';
-import { Redactor } from '../../shared/redactor';
+import { LogCapture } from '../../shared/log/capture';
+import { Redactor } from '../../shared/redaction/redactor';
 import { BUNDLE_PATH, ensureBundle } from './support/reporter-bundle';
 
 /** A build log with a failure every few thousand lines, numbered so that line-number mistakes show. */

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReporterConfigError, readReporterConfig } from '../../services/reporter/read-reporter-config';
-import { DEFAULT_REPORT_DEADLINE_MS, DEFAULT_RESULT_READ_DEADLINE_MS } from '../../shared/constants';
+import { DEFAULT_REPORT_DEADLINE_MS, DEFAULT_RESULT_READ_DEADLINE_MS } from '../../shared/contract/constants';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/osdc-rca-reports';
 

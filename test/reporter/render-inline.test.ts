@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AnalysisRecord, AnalysisRecordSchema } from '../../shared/analysis';
-import { INLINE_LIMITS, renderInline } from '../../shared/render-inline';
+import { type AnalysisRecord, AnalysisRecordSchema } from '../../shared/contract/analysis';
+import { INLINE_LIMITS, renderInline } from '../../shared/render/render-inline';
 
 function aRecord(overrides: Partial<AnalysisRecord['analysis']> = {}, analyst?: AnalysisRecord['analyst']) {
   return AnalysisRecordSchema.parse({

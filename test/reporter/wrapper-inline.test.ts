@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTables, tableNames } from '../../services/local/create-tables';
-import { LOCAL_AWS } from '../../services/local/dynamodb-local';
-import type { AnalysisRecord } from '../../shared/analysis';
-import { computeSignature } from '../../shared/compute-signature';
-import { cacheKey, reportKey } from '../../shared/keys';
+import { createTables, tableNames } from '../../services/local/standins/aws/create-tables';
+import { LOCAL_AWS } from '../../services/local/standins/aws/dynamodb-local';
+import type { AnalysisRecord } from '../../shared/contract/analysis';
+import { cacheKey, reportKey } from '../../shared/contract/keys';
+import { computeSignature } from '../../shared/signature/compute-signature';
 import { baseEnv, GITHUB_ENV, installBundle, repoRoot } from './support/reporter-bundle';
 import { createTestQueue, decodeReport, LOCAL_CREDENTIALS } from './support/stand-ins';
 

@@ -1,8 +1,8 @@
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { LogCapture } from '../../shared/capture';
-import { CaptureStream } from '../../shared/capture-stream';
+import { LogCapture } from '../../shared/log/capture';
+import { CaptureStream } from '../../shared/log/capture-stream';
 
 function chunksOf(bytes: Buffer, size: number): Buffer[] {
   const chunks: Buffer[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LogCapture } from '../../shared/capture';
-import { Redactor } from '../../shared/redactor';
-import type { CaptureSnapshot } from '../../shared/types';
+import { LogCapture } from '../../shared/log/capture';
+import type { CaptureSnapshot } from '../../shared/log/types';
+import { Redactor } from '../../shared/redaction/redactor';
 
 /** A realistic build log line; `n` keeps lines distinct so line-number mistakes show. */
 function fillerLine(n: number): string {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { selectContext } from '../../shared/context-selection';
-import { splitLines } from '../../shared/normalize';
-import { snapshotOfText } from '../../shared/snapshot-lines';
-import type { CaptureSnapshot } from '../../shared/types';
+import { selectContext } from '../../shared/context/context-selection';
+import { splitLines } from '../../shared/log/normalize';
+import { snapshotOfText } from '../../shared/log/snapshot-lines';
+import type { CaptureSnapshot } from '../../shared/log/types';
 
 const examples = path.resolve(import.meta.dirname, '..', '..', 'examples');
 const bytesOf = (text: string) => Buffer.byteLength(text, 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreLine } from '../../shared/line-score';
+import { scoreLine } from '../../shared/log/line-score';
 
 describe('Function: scoreLine', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskVolatile } from '../../shared/mask-volatile';
+import { maskVolatile } from '../../shared/signature/mask-volatile';
 
 describe('Function: maskVolatile', () => {
   it('masks timestamps, durations, addresses, UUIDs, SHAs, IPs and ports', () => {

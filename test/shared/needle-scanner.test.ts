@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NEEDLE_SCAN_WASM_BASE64 } from '../../shared/needle-scan-wasm';
-import { NeedleScanner, NeedleScannerError } from '../../shared/needle-scanner';
+import { NEEDLE_SCAN_WASM_BASE64 } from '../../shared/log/needle-scan-wasm';
+import { NeedleScanner, NeedleScannerError } from '../../shared/log/needle-scanner';
 // @ts-expect-error: a plain .mjs build tool without type declarations
 import { compileNeedleScan } from '../../tools/build-wasm.mjs';
 

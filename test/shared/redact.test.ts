@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CaptureStream } from '../../shared/capture-stream';
-import { Redactor } from '../../shared/redactor';
-import { secretValuesFromEnv } from '../../shared/secret-values-from-env';
+import { CaptureStream } from '../../shared/log/capture-stream';
+import { Redactor } from '../../shared/redaction/redactor';
+import { secretValuesFromEnv } from '../../shared/redaction/secret-values-from-env';
 
 import { alnum, EXACT_VALUE_SECRET, PRIVATE_KEY, SECRET_FORMATS } from '../support/secret-corpus';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { AnalysisRecord } from '../../shared/analysis';
+import type { AnalysisRecord } from '../../shared/contract/analysis';
+import { shortenWorkspacePaths, toRepositoryPath } from '../../shared/log/workspace-paths';
 import {
   CHECK_RUN_LIMITS,
   jobLogLineUrl,
   type RenderCheckRunInput,
   renderCheckRun,
-} from '../../shared/render-check-run';
-import { shortenWorkspacePaths, toRepositoryPath } from '../../shared/workspace-paths';
+} from '../../shared/render/render-check-run';
 
 const JOB_URL = 'https://github.com/pytorch/pytorch/actions/runs/11/job/22';
 

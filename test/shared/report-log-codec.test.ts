@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { MAX_REPORT_BODY_BYTES } from '../../shared/constants';
-import { type FailureReport, parseFailureReport } from '../../shared/failure-report';
-import { decodeReportLog, encodeReportLog } from '../../shared/report-log-codec';
-import type { CaptureSnapshot } from '../../shared/types';
+import { MAX_REPORT_BODY_BYTES } from '../../shared/contract/constants';
+import { type FailureReport, parseFailureReport } from '../../shared/contract/failure-report';
+import { decodeReportLog, encodeReportLog } from '../../shared/contract/report-log-codec';
+import type { CaptureSnapshot } from '../../shared/log/types';
 
 function lines(count: number, make: (n: number) => string): string[] {
   return Array.from({ length: count }, (_, i) => make(i));

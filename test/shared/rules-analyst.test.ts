@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AnalysisSchema } from '../../shared/analysis';
-import { analyzeWithRules } from '../../shared/rules-analyst';
-import type { FailureSignature } from '../../shared/types';
+import { AnalysisSchema } from '../../shared/contract/analysis';
+import { analyzeWithRules } from '../../shared/signature/rules-analyst';
+import type { FailureSignature } from '../../shared/signature/types';
 
 function signatureWith(overrides: Partial<FailureSignature>): FailureSignature {
   return {

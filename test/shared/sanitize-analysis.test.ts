@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Analysis } from '../../shared/analysis';
-import { ANALYSIS_LIMITS, isGitHubUrl, sanitizeAnalysis, sanitizeText } from '../../shared/sanitize-analysis';
-import type { ContextLine } from '../../shared/types';
+import type { ContextLine } from '../../shared/context/types';
+import type { Analysis } from '../../shared/contract/analysis';
+import {
+  ANALYSIS_LIMITS,
+  isGitHubUrl,
+  sanitizeAnalysis,
+  sanitizeText,
+} from '../../shared/render/sanitize-analysis';
 
 const contextLines: ContextLine[] = [
   { line: 40, text: 'test/test_nn.py::test_conv2d FAILED' },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { computeSignature, explainSignature } from '../../shared/compute-signature';
-import { findKeyLines } from '../../shared/find-key-lines';
-import { signatureDetails } from '../../shared/signature-details';
-import { snapshotLines, snapshotOfText } from '../../shared/snapshot-lines';
+import { snapshotLines, snapshotOfText } from '../../shared/log/snapshot-lines';
+import { computeSignature, explainSignature } from '../../shared/signature/compute-signature';
+import { findKeyLines } from '../../shared/signature/find-key-lines';
+import { signatureDetails } from '../../shared/signature/signature-details';
 
 const signatureOf = (lines: readonly string[]) => computeSignature(snapshotOfText(lines));
 const keyTextsOf = (lines: readonly string[]) => signatureOf(lines).keyLines.map((key) => key.text);

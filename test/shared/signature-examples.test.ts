@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeSignature } from '../../shared/compute-signature';
-import { splitLines } from '../../shared/normalize';
-import { snapshotOfText } from '../../shared/snapshot-lines';
+import { splitLines } from '../../shared/log/normalize';
+import { snapshotOfText } from '../../shared/log/snapshot-lines';
+import { computeSignature } from '../../shared/signature/compute-signature';
 
 const examples = path.resolve(import.meta.dirname, '..', '..', 'examples');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findKeyLines } from '../../shared/find-key-lines';
-import { snapshotLines, snapshotOfText } from '../../shared/snapshot-lines';
+import { snapshotLines, snapshotOfText } from '../../shared/log/snapshot-lines';
+import { findKeyLines } from '../../shared/signature/find-key-lines';
 
 /** The rule and the texts of the key lines that findKeyLines picks in a log given as lines. */
 function keyLinesOf(lines: readonly string[]) {

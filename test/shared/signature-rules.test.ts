@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeSignature } from '../../shared/compute-signature';
-import { snapshotOfText } from '../../shared/snapshot-lines';
+import { snapshotOfText } from '../../shared/log/snapshot-lines';
+import { computeSignature } from '../../shared/signature/compute-signature';
 
 /** The signature of a log given as lines, with its key lines' texts and 1-based line numbers. */
 function signatureOf(lines: readonly string[]) {

@@ -4,8 +4,8 @@
  * queues with unique names, so test files never share state.
  */
 import type { TestProject } from 'vitest/node';
-import { type LocalDynamo, startLocalDynamo } from '../../services/local/dynamodb-local';
-import { type LocalSqs, startLocalSqs } from '../../services/local/sqs-emulator';
+import { type LocalDynamo, startLocalDynamo } from '../../services/local/standins/aws/dynamodb-local';
+import { type LocalSqs, startLocalSqs } from '../../services/local/standins/aws/sqs-emulator';
 
 declare module 'vitest' {
   export interface ProvidedContext {

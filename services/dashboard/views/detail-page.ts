@@ -1,6 +1,6 @@
 /** The signature detail page: the full analysis, a per-day chart and the occurrences with links to each job. */
 import { html } from 'hono/html';
-import type { RankWindow } from '../../../shared/tables';
+import type { RankWindow } from '../../../shared/contract/tables';
 import type { OccurrencePage, OccurrenceRow } from '../list-occurrences';
 import type { SignatureDetail } from '../read-signature';
 import { WHERE_SEEN_LABELS, whereSeen } from '../signature-summary';

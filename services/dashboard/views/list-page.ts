@@ -1,7 +1,7 @@
 /** The "Repeated failures" page: one row per signature, ranked by occurrences in the window. */
 import { html } from 'hono/html';
-import { CATEGORIES } from '../../../shared/analysis';
-import type { RankWindow } from '../../../shared/tables';
+import { CATEGORIES } from '../../../shared/contract/analysis';
+import type { RankWindow } from '../../../shared/contract/tables';
 import type { ListSignaturesQuery, SignaturePage, SignatureRow } from '../list-signatures';
 import { WHERE_SEEN_LABELS } from '../signature-summary';
 import { formatTime, repoUrl } from './format';

@@ -29,12 +29,16 @@ import {
   type ReportProcessor,
 } from '../../../services/analyzer/create-report-processor';
 import { readAnalyzerConfig } from '../../../services/analyzer/read-analyzer-config';
-import { createTables, type TableNames, tableNames } from '../../../services/local/create-tables';
-import { LOCAL_AWS } from '../../../services/local/dynamodb-local';
-import type { LocalGitHub } from '../../../services/local/github-server';
-import { toSqsRecord } from '../../../services/local/local-sqs-consumer';
-import type { FailureReport } from '../../../shared/failure-report';
-import { reportKey, signatureSummaryKey } from '../../../shared/keys';
+import { toSqsRecord } from '../../../services/local/pipeline/local-sqs-consumer';
+import {
+  createTables,
+  type TableNames,
+  tableNames,
+} from '../../../services/local/standins/aws/create-tables';
+import { LOCAL_AWS } from '../../../services/local/standins/aws/dynamodb-local';
+import type { LocalGitHub } from '../../../services/local/standins/github/github-server';
+import type { FailureReport } from '../../../shared/contract/failure-report';
+import { reportKey, signatureSummaryKey } from '../../../shared/contract/keys';
 
 export interface HarnessOptions {
   readonly dynamoEndpoint: string;

@@ -1,8 +1,8 @@
 /** Builds realistic failure reports (SQS message bodies, contract v1) from log lines, as the reporter would send. */
 import { randomUUID } from 'node:crypto';
-import type { FailureReport } from '../../../shared/failure-report';
-import { encodeReportLog } from '../../../shared/report-log-codec';
-import { snapshotOfText } from '../../../shared/snapshot-lines';
+import type { FailureReport } from '../../../shared/contract/failure-report';
+import { encodeReportLog } from '../../../shared/contract/report-log-codec';
+import { snapshotOfText } from '../../../shared/log/snapshot-lines';
 
 /** A pytest failure as GitHub Actions logs it; each test name is a distinct failure (a distinct signature). */
 export function pytestFailureLog(testName = 'test_conv2d'): string[] {

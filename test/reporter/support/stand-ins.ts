@@ -10,9 +10,9 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { type FailureReport, parseFailureReport } from '../../../shared/failure-report';
-import { decodeReportLog } from '../../../shared/report-log-codec';
-import type { CaptureSnapshot } from '../../../shared/types';
+import { type FailureReport, parseFailureReport } from '../../../shared/contract/failure-report';
+import { decodeReportLog } from '../../../shared/contract/report-log-codec';
+import type { CaptureSnapshot } from '../../../shared/log/types';
 
 export const LOCAL_CREDENTIALS = {
   AWS_ACCESS_KEY_ID: 'local',

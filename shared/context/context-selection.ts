@@ -5,12 +5,14 @@
  * other rule matches and error-looking lines, nearest the failure first; in log order, with elision markers between
  * them and runs of near-identical lines (progress bars, retries) collapsed.
  */
+
+import { scoreLine } from '../log/line-score';
+import { type SnapshotLine, snapshotLines } from '../log/snapshot-lines';
+import type { CaptureSnapshot } from '../log/types';
+import { findKeyLines, matchRules } from '../signature/find-key-lines';
+import { SIGNATURE_RULES } from '../signature/signature-rules';
 import { DEFAULT_CONTEXT_BUDGET_BYTES } from './constants';
-import { findKeyLines, matchRules } from './find-key-lines';
-import { scoreLine } from './line-score';
-import { SIGNATURE_RULES } from './signature-rules';
-import { type SnapshotLine, snapshotLines } from './snapshot-lines';
-import type { CaptureSnapshot, ContextLine, SelectedContext } from './types';
+import type { ContextLine, SelectedContext } from './types';
 
 export interface SelectContextOptions {
   /** UTF-8 bytes of `text`, elision markers included. Default 24 KiB. */

@@ -4,9 +4,10 @@
  * phishing links, markdown that breaks out of a code block, or a wall of text. Everything that renders an analysis
  * (check run, job log, dashboard) gets it through here.
  */
-import type { Analysis, Evidence, FileRef } from './analysis';
-import { normalizeLine } from './normalize';
-import type { ContextLine } from './types';
+
+import type { ContextLine } from '../context/types';
+import type { Analysis, Evidence, FileRef } from '../contract/analysis';
+import { normalizeLine } from '../log/normalize';
 
 export const ANALYSIS_LIMITS = {
   summary: 200,

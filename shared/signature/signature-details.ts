@@ -5,11 +5,12 @@
  * failed`); the line that does is somewhere around them. Key lines stay what `findKeyLines` chose: they are the
  * evidence that the analysis and the check run show, detail lines are only hashed.
  */
+
+import { scoreLine } from '../log/line-score';
+import { isBoilerplate } from '../log/normalize';
+import type { SnapshotLine } from '../log/snapshot-lines';
 import type { KeyLineMatch } from './find-key-lines';
-import { scoreLine } from './line-score';
 import { maskVolatile } from './mask-volatile';
-import { isBoilerplate } from './normalize';
-import type { SnapshotLine } from './snapshot-lines';
 
 /**
  * How far above a summary (or the end of an unrecognised log) the line that says most is looked for. Longer reaches

@@ -6,9 +6,9 @@
  */
 import { Buffer } from 'node:buffer';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import type { CaptureSnapshot, LineBlock } from '../log/types';
 import { MAX_REPORT_BODY_BYTES } from './constants';
 import type { LogWindow, ReportLog } from './failure-report';
-import type { CaptureSnapshot, LineBlock } from './types';
 
 /** Room left in the report body for the fields around `log` (ids, repo, job, ref…, JSON-escaped). */
 export const REPORT_ENVELOPE_BYTES = 8 * 1024;

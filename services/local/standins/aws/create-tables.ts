@@ -6,7 +6,7 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type TableDefinition } from '../../shared/tables';
+import { TABLES, type TableDefinition } from '../../../../shared/contract/tables';
 
 export type TableNames = Record<TableDefinition['logicalName'], string>;
 

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { GitHubOperationId } from './github-openapi/operations';
-import type { GitHubSchemaFixture, JsonSchema, SelectedOperation } from './github-openapi/select-operations';
+import type { GitHubOperationId } from './openapi/operations';
+import type { GitHubSchemaFixture, JsonSchema, SelectedOperation } from './openapi/select-operations';
 
 export interface SchemaIssue {
   /** JSON pointer into the body, `''` for the body itself. */
@@ -39,7 +39,7 @@ let loaded: GitHubSchemas | undefined;
 /** Loads and compiles the fixture once per process. */
 export function loadGitHubSchemas(): GitHubSchemas {
   loaded ??= compileGitHubSchemas(
-    JSON.parse(readFileSync(new URL('./github-openapi/schemas.json', import.meta.url), 'utf8')),
+    JSON.parse(readFileSync(new URL('./openapi/schemas.json', import.meta.url), 'utf8')),
   );
   return loaded;
 }

@@ -7,12 +7,12 @@
  * and kept bytes are decoded and redacted once, when a snapshot is taken. Lines are split on `\n` and numbered from 1; a lone `\r` stays inside its line.
  */
 import { Buffer } from 'node:buffer';
+import { Redactor } from '../redaction/redactor';
 import { CaptureRegion, copyBytes } from './capture-region';
 import { DEFAULT_TAIL_BYTES, DEFAULT_WINDOW_BYTES } from './constants';
 import { scoreLine } from './line-score';
 import { NeedleScanner } from './needle-scanner';
 import { normalizeLine } from './normalize';
-import { Redactor } from './redactor';
 import type { CaptureSnapshot, LineBlock } from './types';
 
 export const DEFAULT_MAX_LINE_BYTES = 8 * 1024;

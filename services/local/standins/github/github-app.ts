@@ -13,12 +13,12 @@ import {
   updateCheckRunState,
 } from './github-check-runs';
 import type { GitHubFaults } from './github-faults';
-import type { GitHubOperationId } from './github-openapi/operations';
 import { paginate } from './github-paginate';
 import { createGitHubResponses } from './github-responses';
 import type { GitHubSchemas, SchemaIssue } from './github-schemas';
 import type { GitHubStore, RepoState } from './github-store';
 import type { AuthKind, RecordedRequest, SchemaViolation } from './github-types';
+import type { GitHubOperationId } from './openapi/operations';
 
 export interface GitHubAppOptions {
   readonly store: GitHubStore;

@@ -7,12 +7,13 @@
  * around them that do, and `explainSignature` lists them.
  */
 import { createHash } from 'node:crypto';
+import { type SnapshotLine, snapshotLines } from '../log/snapshot-lines';
+import type { CaptureSnapshot } from '../log/types';
 import { findKeyLines } from './find-key-lines';
 import { maskVolatile } from './mask-volatile';
 import { signatureDetails } from './signature-details';
 import { strengthOf } from './signature-rules';
-import { type SnapshotLine, snapshotLines } from './snapshot-lines';
-import type { CaptureSnapshot, FailureSignature, KeyLine } from './types';
+import type { FailureSignature, KeyLine } from './types';
 
 /** Rule of a log where no rule matched at all: its last line and the last failure report above it are hashed. */
 const NO_MATCH_RULE = 'no-match';

@@ -2,10 +2,11 @@
  * Response bodies of the GitHub stand-in: GitHub's own example for each operation (from the OpenAPI fixture) with
  * the seeded facts laid over it, so that every field a client might read exists with the documented type.
  */
-import type { GitHubOperationId } from './github-openapi/operations';
+
 import type { GitHubSchemas } from './github-schemas';
 import type { PullState, RepoState, RunAttemptState } from './github-store';
 import type { RecordedCheckRun, SeedJob } from './github-types';
+import type { GitHubOperationId } from './openapi/operations';
 
 type Json = Record<string, unknown>;
 

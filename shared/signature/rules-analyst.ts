@@ -3,9 +3,9 @@
  * may or can be asked (no Bedrock locally, a budget spent, a model failure). It never guesses beyond the key lines
  * and always says that no model was used.
  */
-import type { Analysis, Category, FileRef } from './analysis';
+import type { Analysis, Category, FileRef } from '../contract/analysis';
+import { shortenWorkspacePaths } from '../log/workspace-paths';
 import type { FailureSignature } from './types';
-import { shortenWorkspacePaths } from './workspace-paths';
 
 const MAX_EVIDENCE = 5;
 const MAX_FILES = 10;

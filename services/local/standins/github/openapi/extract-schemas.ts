@@ -3,7 +3,7 @@
  * from `@octokit/openapi`'s api.github.com description. The stand-in loads this small fixture instead of parsing the
  * 13 MB spec in every test run. Re-run after upgrading `@octokit/openapi`:
  *
- *   npx tsx services/local/github-openapi/extract-schemas.ts
+ *   npx tsx services/local/standins/github/openapi/extract-schemas.ts
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';

@@ -5,7 +5,7 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { findFreePort } from './free-port';
+import { findFreePort } from '../free-port';
 
 export interface LocalDynamo {
   readonly endpoint: string;

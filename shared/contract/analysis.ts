@@ -18,6 +18,9 @@ export const CATEGORIES = [
 ] as const;
 
 export const CategorySchema = z.enum(CATEGORIES);
+
+/** Strong signatures come from a specific rule and may be shared across jobs; weak ones never are. */
+export type SignatureStrength = 'strong' | 'weak';
 export type Category = z.infer<typeof CategorySchema>;
 
 export const ConfidenceSchema = z.enum(['low', 'medium', 'high']);
@@ -77,7 +80,11 @@ export type AnalysisRecord = z.infer<typeof AnalysisRecordSchema>;
 export function toAnalysisRecord(input: {
   readonly analysis: Analysis;
   readonly analyst: Analyst;
-  readonly signature: Pick<import('./types').FailureSignature, 'signature' | 'strength' | 'rule'>;
+  readonly signature: {
+    readonly signature: string;
+    readonly strength: SignatureStrength;
+    readonly rule: string;
+  };
   readonly at: Date;
   readonly promptVersion: string;
 }): AnalysisRecord {

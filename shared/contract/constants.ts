@@ -6,10 +6,6 @@ export const PROMPT_VERSION = 'p1';
 /** Version of the failure report message body (the SQS contract). */
 export const REPORT_VERSION = 1;
 
-export const DEFAULT_CONTEXT_BUDGET_BYTES = 24 * 1024;
-export const DEFAULT_TAIL_BYTES = 256 * 1024;
-export const DEFAULT_WINDOW_BYTES = 128 * 1024;
-
 /** The report body stays under this size so it fits queues that still have the old 256 KiB limit. */
 export const MAX_REPORT_BODY_BYTES = 240 * 1024;
 

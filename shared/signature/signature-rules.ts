@@ -8,7 +8,7 @@
  * Every pattern runs on each normalised line of a log that an attacker may control: keep them linear (no nested
  * quantifiers, no unbounded lookbehind) and anchored where possible.
  */
-import type { Category } from './analysis';
+import type { Category } from '../contract/analysis';
 import {
   COMPILER_DIAGNOSTIC,
   firstFailureOfList,

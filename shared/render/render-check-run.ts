@@ -4,9 +4,9 @@
  * still never lets log text out of a code span or block, since evidence is quoted verbatim.
  */
 
-import type { AnalysisRecord } from './analysis';
+import type { AnalysisRecord } from '../contract/analysis';
+import { toRepositoryPath } from '../log/workspace-paths';
 import { sanitizeText } from './sanitize-analysis';
-import { toRepositoryPath } from './workspace-paths';
 
 export const CHECK_RUN_LIMITS = {
   summaryBytes: 65_535,

@@ -8,8 +8,8 @@
  * bidi characters, no line that the runner could read as a command (`::…` after leading spaces, `##[` anywhere),
  * and capped lengths.
  */
-import type { AnalysisRecord } from './analysis';
-import { stripAnsi } from './normalize';
+import type { AnalysisRecord } from '../contract/analysis';
+import { stripAnsi } from '../log/normalize';
 
 export interface RenderInlineOptions {
   /** The report this analysis answers, shown so people can find it on the dashboard. */

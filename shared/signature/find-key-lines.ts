@@ -16,11 +16,11 @@
  * counts as survived.
  */
 
-import { scoreLine } from './line-score';
+import { scoreLine } from '../log/line-score';
+import { isBoilerplate } from '../log/normalize';
+import type { SnapshotLine } from '../log/snapshot-lines';
 import { maskVolatile } from './mask-volatile';
-import { isBoilerplate } from './normalize';
 import { SIGNATURE_RULES, type SignatureRule } from './signature-rules';
-import type { SnapshotLine } from './snapshot-lines';
 
 /** How far before the last specific match other matches still count as the same failure. */
 const REGION_LINES = 400;
