@@ -10,7 +10,7 @@ import { scoreLine } from '../log/line-score';
 import { type SnapshotLine, snapshotLines } from '../log/snapshot-lines';
 import type { CaptureSnapshot } from '../log/types';
 import { findKeyLines, matchRules } from '../signature/find-key-lines';
-import { SIGNATURE_RULES } from '../signature/signature-rules';
+import { SIGNATURE_RULES } from '../signature/rules';
 import { DEFAULT_CONTEXT_BUDGET_BYTES } from './constants';
 import type { ContextLine, SelectedContext } from './types';
 

@@ -11,8 +11,8 @@ import { type SnapshotLine, snapshotLines } from '../log/snapshot-lines';
 import type { CaptureSnapshot } from '../log/types';
 import { findKeyLines } from './find-key-lines';
 import { maskVolatile } from './mask-volatile';
+import { strengthOf } from './rules';
 import { signatureDetails } from './signature-details';
-import { strengthOf } from './signature-rules';
 import type { FailureSignature, KeyLine } from './types';
 
 /** Rule of a log where no rule matched at all: its last line and the last failure report above it are hashed. */

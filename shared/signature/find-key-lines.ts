@@ -20,7 +20,7 @@ import { scoreLine } from '../log/line-score';
 import { isBoilerplate } from '../log/normalize';
 import type { SnapshotLine } from '../log/snapshot-lines';
 import { maskVolatile } from './mask-volatile';
-import { SIGNATURE_RULES, type SignatureRule } from './signature-rules';
+import { SIGNATURE_RULES, type SignatureRule } from './rules';
 
 /** How far before the last specific match other matches still count as the same failure. */
 const REGION_LINES = 400;

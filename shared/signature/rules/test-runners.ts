@@ -1,0 +1,164 @@
+/**
+ * Test runners' verdicts (pytest, unittest, gtest, go test, cargo test, Jest, Mocha, ExUnit, xUnit, JUnit,
+ * PHPUnit, RSpec, minitest, ScalaTest, Pester, xcpretty, TAP).
+ *
+ * Order: A failing test's id is the most useful key line a log can have, so these come before tracebacks and builds,
+ * which a failing test often prints too.
+ */
+import {
+  firstFailureOfList,
+  firstRustFailureBlock,
+  followedByMinitestId,
+  goTestKeyLines,
+  mochaKeyLines,
+  notLoggedByPassingGoTest,
+  pytestSectionKeyLines,
+  withFollowingException,
+  xcprettySummaryEntry,
+} from '../rule-key-lines';
+import type { SignatureRule } from './signature-rule';
+
+export const TEST_RUNNER_RULES: readonly SignatureRule[] = [
+  // Tests: the failing test's id is the most useful key line.
+  {
+    id: 'pytest-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^_{3,} (?:ERROR collecting |ERROR at setup of |ERROR at teardown of )?\S.* _{3,}$/,
+    unless: /^_{3,} (?:warnings summary|captured|Captured) /i,
+    keyLines: pytestSectionKeyLines,
+  },
+  {
+    id: 'pytest-summary',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^(?:FAILED|ERROR|FAILED CONSISTENTLY:) \S+\.py(?:::\S+)?(?: - .*)?$/,
+  },
+  {
+    id: 'test-class-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^\S+ - failed\. \S/,
+  },
+  {
+    id: 'unittest-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^(?:FAIL|ERROR): \w+ \([\w.]+\)/,
+    keyLines: withFollowingException,
+  },
+  {
+    id: 'gtest-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^\[ {2}FAILED {2}\] \w[\w./]*\.\w+(?:\/\d+)?(?: \(\d+ ms\))?$|^\S+:\d+: Failure$/,
+  },
+  {
+    id: 'go-test-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^\S+_test\.go:\d+: \S|^\s*--- FAIL: \S+|^panic: .+|^fatal error: all goroutines are asleep/,
+    confirm: notLoggedByPassingGoTest,
+    keyLines: goTestKeyLines,
+  },
+  {
+    id: 'rust-test-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^test \S+ \.\.\. FAILED$|^thread '[^']*' panicked at\b|^---- \S+ stdout ----$/,
+    keyLines: firstRustFailureBlock,
+  },
+  {
+    id: 'jest-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^● \S.*(?:›|$)|^FAIL\s+\S+\.(?:[jt]sx?|mjs|cjs)\b/,
+    unless: /● Console$/,
+  },
+  {
+    id: 'mocha-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^\d+ failing$/,
+    keyLines: mochaKeyLines,
+  },
+  {
+    id: 'exunit-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^\d+\) test .+ \([\w.]+\)$/,
+    keyLines: withFollowingException,
+  },
+  {
+    id: 'xunit-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^\S+ \[FAIL\]$/,
+  },
+  {
+    id: 'junit-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern:
+      /^(?:\[ERROR\] )?(?:Tests run: \d+, Failures: \d+, Errors: \d+.*<<< (?:FAILURE|ERROR)!|[\w$.]+(?:\([\w$.]+\))?\s+Time elapsed: .*<<< (?:FAILURE|ERROR)!)|^\[ERROR\] {2,}\S+[.:#]\S+/,
+  },
+  {
+    id: 'phpunit-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^There (?:was|were) \d+ (?:failures?|errors?):$/,
+    keyLines: firstFailureOfList,
+  },
+  {
+    id: 'rspec-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^Failures:$/,
+    keyLines: firstFailureOfList,
+  },
+  {
+    id: 'minitest-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^(?:\d+\) )?(?:Failure|Error):$/,
+    confirm: followedByMinitestId,
+  },
+  {
+    id: 'scalatest-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^(?:\[info\] )?- .+ \*\*\* FAILED \*\*\*$/,
+  },
+  {
+    // Pester marks a failed test `[-] name 12ms` or `[-] name -> message` (its passes print `[+]`).
+    id: 'pester-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^\[-\] \S/,
+  },
+  {
+    // xcpretty marks a failed test `✗ name, message` and repeats it in its summary with the file and line.
+    id: 'xcpretty-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^✗ \S/,
+    keyLines: xcprettySummaryEntry,
+  },
+  {
+    // One row per test with its verdict: `name ..... FAIL`, PHP's `FAIL title [file.phpt]`, Perl prove's
+    // `t/x.t .... Dubious, test returned 1` or `Failed 2/13 subtests` (on a line of its own when other jobs' output
+    // split the row), Haskell tasty's `name:    FAIL (0.06s)`
+    // (indented; rules see lines without their indentation).
+    id: 'test-status-line',
+    category: 'test',
+    tier: 'specific',
+    pattern:
+      /^\S+\s{2,}(?:FAIL|FAILED)$|^FAIL \S.* \[\S+\]$|^(?:(?:\[[\d:]+\] )?\S+ \.{2,} ?)?(?:Dubious, test returned [1-9]|Failed \d+\/\d+ subtests)|^\S[^:]*:\s{2,}FAIL(?: \(\d+(?:\.\d+)?m?s\))?$/,
+  },
+  {
+    id: 'tap-failure',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^not ok \d+\b(?!.*# (?:TODO|SKIP))|^FAIL: \S+|^# FAIL: +[1-9]/,
+  },
+];
