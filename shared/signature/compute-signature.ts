@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { type SnapshotLine, snapshotLines } from '../log/snapshot-lines';
 import type { CaptureSnapshot } from '../log/types';
-import { findKeyLines } from './find-key-lines';
+import { findKeyLines, type KeyLineOptions, matchRules } from './find-key-lines';
 import { maskVolatile } from './mask-volatile';
 import { strengthOf } from './rules';
 import { signatureDetails } from './signature-details';
@@ -38,6 +38,9 @@ export function computeSignatureOfLines(lines: readonly SnapshotLine[]): Failure
   return explainSignature(lines).signature;
 }
 
+/** What a signature may leave out; production code passes nothing. */
+export type SignatureOptions = KeyLineOptions;
+
 /** A signature with the detail lines that were hashed after its key lines. */
 export interface ExplainedSignature {
   readonly signature: FailureSignature;
@@ -49,8 +52,11 @@ export interface ExplainedSignature {
  * The signature and the detail lines it hashed, for tools that show why two logs got the same or different
  * signatures (`npm run bench:signature -- --pairs`).
  */
-export function explainSignature(lines: readonly SnapshotLine[]): ExplainedSignature {
-  const found = findKeyLines(lines);
+export function explainSignature(
+  lines: readonly SnapshotLine[],
+  options: SignatureOptions = {},
+): ExplainedSignature {
+  const found = findKeyLines(lines, matchRules(lines, options));
   const keyIndices = found ? found.keyIndices.slice(0, MAX_KEY_LINES) : lastWithText(lines);
   const keyLines = keyIndices.map((index) => keyLineOf(lines[index]!));
   const details = signatureDetails(lines, found, keyIndices).map((index) => keyLineOf(lines[index]!));

@@ -64,6 +64,14 @@ export interface KeyLineMatch {
   readonly matchIndex: number;
 }
 
+export interface KeyLineOptions {
+  /**
+   * Rules to leave out, by id: the benchmark's leave-rule-out cross-validation switches off the rules written from
+   * the repository it judges.
+   */
+  readonly withoutRules?: ReadonlySet<string>;
+}
+
 export interface RuleMatch {
   readonly ruleIndex: number;
   readonly index: number;
@@ -73,7 +81,8 @@ export interface RuleMatch {
  * The first rule (in priority order) that matches each line, for every line that any rule matches. Lines of a
  * GitHub Actions `Run` group (the step's script, echoed) and warnings are skipped.
  */
-export function matchRules(lines: readonly SnapshotLine[]): RuleMatch[] {
+export function matchRules(lines: readonly SnapshotLine[], options: KeyLineOptions = {}): RuleMatch[] {
+  const without = options.withoutRules;
   const texts = lines.map((line) => line.text);
   const matches: RuleMatch[] = [];
   let inRunGroup = false;
@@ -85,6 +94,7 @@ export function matchRules(lines: readonly SnapshotLine[]): RuleMatch[] {
     const bare = head.replace(ACTIONS_ERROR_PREFIX, '').trimStart();
     if (NOT_A_FAILURE.test(bare) && !REPORTED_AS_INFO.test(bare)) return;
     const ruleIndex = SIGNATURE_RULES.findIndex((rule) => {
+      if (without?.has(rule.id)) return false;
       const subject = rule.id === 'actions-error' ? head : bare;
       return (
         rule.pattern.test(subject) && !rule.unless?.test(subject) && (rule.confirm?.(texts, index) ?? true)
