@@ -173,3 +173,17 @@ export function copyBytes(view: Uint8Array): Uint8Array {
   copy.set(view);
   return copy;
 }
+
+/**
+ * Moves a cut so it does not split a UTF-8 sequence: backwards to the start of the character at `at` (never before
+ * `floor`), or, with `forward`, past continuation bytes.
+ */
+export function charBoundary(bytes: Uint8Array, at: number, floor: number, forward = false): number {
+  let cut = Math.min(at, bytes.length);
+  if (forward) {
+    while (cut < bytes.length && (bytes[cut]! & 0xc0) === 0x80) cut += 1;
+    return cut;
+  }
+  while (cut > floor && cut < bytes.length && (bytes[cut]! & 0xc0) === 0x80) cut -= 1;
+  return cut;
+}

@@ -8,86 +8,19 @@
  */
 import { Buffer } from 'node:buffer';
 import { Redactor } from '../redaction/redactor';
-import { CaptureRegion, copyBytes } from './capture-region';
-import { DEFAULT_TAIL_BYTES, DEFAULT_WINDOW_BYTES } from './constants';
+import { CAPTURE_NEEDLE_WORDS, NEEDLE_TEXT, SECURITY_TEXT, searchEachNeedle } from './capture-needles';
+import { type LogCaptureOptions, resolveCaptureOptions, WINDOW_MIN_SCORE } from './capture-options';
+import { CaptureRegion, charBoundary } from './capture-region';
+import { ErrorWindows } from './error-windows';
+import { KeyBlockEdges } from './key-block-edges';
 import { scoreLine } from './line-score';
 import { NeedleScanner } from './needle-scanner';
 import { normalizeLine } from './normalize';
 import type { CaptureSnapshot, LineBlock } from './types';
 
-export const DEFAULT_MAX_LINE_BYTES = 8 * 1024;
-/** A line scoring at least this much (one strong pattern) opens an error window. */
-export const WINDOW_MIN_SCORE = 3;
-
-export interface LogCaptureOptions {
-  /** Bytes of whole lines kept at the end of the log. */
-  readonly tailBytes?: number;
-  /** Total bytes of error windows kept from before the tail. */
-  readonly windowBytes?: number;
-  /** Longer lines keep their start and end around a `…[truncated N bytes]…` marker. */
-  readonly maxLineBytes?: number;
-  readonly linesBefore?: number;
-  readonly linesAfter?: number;
-  /** Applied to every kept line; pass one built with the step's secret values. */
-  readonly redactor?: Redactor;
-  /** The writer reuses its buffer once `write` returns (a shared ring): keep copies, never views, of its bytes. */
-  readonly copyInput?: boolean;
-}
-
-// Keywords that lines the scorer finds strong almost always contain; the scorer then judges the decoded line. The
-// scanner takes up to 32 keywords of 3 to 16 bytes in one pass, but every keyword line costs a decode and a score,
-// so a keyword earns its place only if the lines it finds matter.
-const ERROR_NEEDLES = [
-  'rror',
-  'RROR',
-  'FAIL',
-  // `ception`, not `xcept`: Python's `except` is on thousands of harmless lines, and no scorer pattern needs it.
-  'ception',
-  'fatal',
-  'Fatal',
-  'FATAL',
-  'Timeout',
-  'd out',
-  'OOM',
-  // Verdicts without an error keyword: Rust's `thread 'x' panicked at`, Perl prove's `Dubious, test returned N`
-  // (its `Failed n/m subtests` follows inside the window), Lua's `stack traceback:` (after the message).
-  "' panic",
-  'Dubious',
-  'k trac',
-];
-// Lines the redactor must see even when they are not kept: `::add-mask::` commands (`k::`) and the BEGIN/END lines
-// of private keys (`KEY-----`, `BLOCK-----`).
-const SECURITY_NEEDLES = ['k::', 'K::', 'Y-----', 'K-----'];
-const NEEDLE_WORDS = [...ERROR_NEEDLES, ...SECURITY_NEEDLES];
-const NEEDLES = NEEDLE_WORDS.map((needle) => Buffer.from(needle, 'latin1'));
-const SECURITY_TEXT = /add-mask::|PRIVATE KEY/i;
-// The same keywords on decoded text, for lines assembled from several chunks, so chunking never changes the result.
-const NEEDLE_TEXT = new RegExp(NEEDLE_WORDS.map(escapeRegExp).join('|'));
+export type { LogCaptureOptions } from './capture-options';
 
 const NEWLINE = 10;
-const MAX_WINDOW_LINES = 96;
-const KEEP_FIRST_WINDOWS = 2;
-const KEEP_LAST_WINDOWS = 2;
-
-interface PendingWindow {
-  readonly seq: number;
-  /** Absolute region offset of the first trigger line. */
-  readonly offset: number;
-  readonly firstTrigger: number;
-  lastTrigger: number;
-  score: number;
-}
-
-interface KeptWindow {
-  readonly seq: number;
-  readonly firstLine: number;
-  readonly lineCount: number;
-  /** The window's capped bytes, lines joined by `\n`, not yet decoded or redacted. */
-  readonly bytes: Uint8Array;
-  readonly score: number;
-  /** Whether the window starts inside a private key block. */
-  readonly inPrivateKey: boolean;
-}
 
 export class LogCapture {
   readonly #tailBytes: number;
@@ -100,7 +33,9 @@ export class LogCapture {
   readonly #redactor: Redactor;
   readonly #region: CaptureRegion;
   readonly #decoder = new TextDecoder('utf-8');
-  readonly #scanner = new NeedleScanner(NEEDLE_WORDS);
+  readonly #scanner = new NeedleScanner(CAPTURE_NEEDLE_WORDS);
+  readonly #keyBlocks = new KeyBlockEdges();
+  readonly #windows: ErrorWindows;
 
   #totalBytes = 0;
   /** Completed lines so far. */
@@ -114,29 +49,20 @@ export class LogCapture {
   /** Last bytes of a long line seen so far, for its kept end. */
   #longEnd: Uint8Array = new Uint8Array(0);
 
-  #seq = 0;
-  readonly #pending: PendingWindow[] = [];
-  readonly #windows: KeptWindow[] = [];
-  #windowsUsed = 0;
-  /** Last line covered by a formed window, so windows never overlap. */
-  #lastWindowLine = 0;
-  /** Lines where a private key block starts (`inside: true`) or ends, for redacting kept lines later. */
-  readonly #keyBlockEdges: Array<{ line: number; inside: boolean }> = [];
   #ended = false;
 
   constructor(options: LogCaptureOptions = {}) {
-    this.#tailBytes = positive(options.tailBytes ?? DEFAULT_TAIL_BYTES, 'tailBytes');
-    this.#windowBytes = nonNegative(options.windowBytes ?? DEFAULT_WINDOW_BYTES, 'windowBytes');
-    this.#maxLineBytes = Math.max(
-      64,
-      positive(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 'maxLineBytes'),
-    );
+    const resolved = resolveCaptureOptions(options);
+    this.#tailBytes = resolved.tailBytes;
+    this.#windowBytes = resolved.windowBytes;
+    this.#maxLineBytes = resolved.maxLineBytes;
     this.#endBytes = Math.floor(this.#maxLineBytes / 4);
     this.#headBytes = this.#maxLineBytes - this.#endBytes;
-    this.#linesBefore = nonNegative(options.linesBefore ?? 8, 'linesBefore');
-    this.#linesAfter = nonNegative(options.linesAfter ?? 20, 'linesAfter');
+    this.#linesBefore = resolved.linesBefore;
+    this.#linesAfter = resolved.linesAfter;
     this.#redactor = options.redactor ?? new Redactor();
     this.#region = new CaptureRegion({ copyAll: options.copyInput ?? false });
+    this.#windows = new ErrorWindows(this.#region, this.#keyBlocks, resolved);
   }
 
   get totalBytes(): number {
@@ -156,7 +82,7 @@ export class LogCapture {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, length);
 
     // Keyword starts in this chunk, ascending; `nextHit` is the first one not yet behind the current line.
-    const hits = this.#scanner.scan(bytes) ?? searchEach(bytes);
+    const hits = this.#scanner.scan(bytes) ?? searchEachNeedle(bytes);
     let hitIndex = 0;
     let nextHit = hits.length > 0 ? hits[0]! : Number.POSITIVE_INFINITY;
     let keepFrom = this.#long ? -1 : 0;
@@ -220,11 +146,11 @@ export class LogCapture {
       pos = newline + 1;
     }
     if (keepFrom >= 0) this.#region.append(bytes, keepFrom, length);
-    this.#formWindows();
+    this.#windows.form();
     // Keep the tail plus room for the lines before a window that is about to be formed.
     const margin = (this.#linesBefore + 1) * (this.#maxLineBytes + 64);
     this.#region.dropBefore(this.#region.end - this.#tailBytes - margin);
-    this.#pruneKeyBlockEdges();
+    this.#keyBlocks.prune(Math.min(this.#lines - this.#tailBytes, this.#windows.firstPendingLine));
   }
 
   /** Marks the end of the output; a last line without a newline counts as a line. */
@@ -237,13 +163,13 @@ export class LogCapture {
     const before = this.#redactor.count;
     const tail = this.#tailBlock();
     const windows: LineBlock[] = [];
-    for (const window of this.#windows) {
+    for (const window of this.#windows.kept) {
       const lines = this.#decodeLines(window.bytes).slice(0, Math.max(0, tail.firstLine - window.firstLine));
       if (lines.length === 0) continue;
       const redacted = this.#redactor.redactLines(lines, { inPrivateKey: window.inPrivateKey });
       windows.push({ firstLine: window.firstLine, lines: redacted });
     }
-    const inPrivateKey = this.#insideKeyBlock(tail.firstLine);
+    const inPrivateKey = this.#keyBlocks.insideAt(tail.firstLine);
     const redactedTail = {
       firstLine: tail.firstLine,
       lines: this.#redactor.redactLines(tail.lines, { inPrivateKey }),
@@ -306,132 +232,11 @@ export class LogCapture {
       const wasInside = this.#redactor.inPrivateKey;
       this.#redactor.observeLine(text);
       // The BEGIN and END lines themselves are handled by the redactor's own state when kept lines are redacted.
-      if (wasInside !== this.#redactor.inPrivateKey)
-        this.#keyBlockEdges.push({ line: line + 1, inside: !wasInside });
+      if (wasInside !== this.#redactor.inPrivateKey) this.#keyBlocks.record(line + 1, !wasInside);
     }
     const score = scoreLine(normalizeLine(text));
     if (score < WINDOW_MIN_SCORE) return;
-    const last = this.#pending.at(-1);
-    if (
-      last &&
-      line - last.lastTrigger <= this.#linesAfter &&
-      line - last.firstTrigger < MAX_WINDOW_LINES - this.#linesBefore - this.#linesAfter
-    ) {
-      last.lastTrigger = line;
-      last.score = Math.max(last.score, score) + 0.01;
-      return;
-    }
-    this.#seq += 1;
-    this.#pending.push({
-      seq: this.#seq,
-      offset: this.#lineStart,
-      firstTrigger: line,
-      lastTrigger: line,
-      score,
-    });
-  }
-
-  /** Turns pending windows whose first trigger has left the tail into kept windows. */
-  #formWindows(): void {
-    const zoneStart = this.#region.end - this.#tailBytes;
-    while (this.#pending.length > 0 && this.#pending[0]!.offset < zoneStart) {
-      const pending = this.#pending.shift()!;
-      if (this.#windowBytes > 0 && pending.offset >= this.#region.start) this.#formWindow(pending);
-    }
-  }
-
-  #formWindow(pending: PendingWindow): void {
-    const region = this.#region;
-    // An eighth of the budget each: with a quarter, four windows of long lines (test diffs) filled it and pushed out
-    // the failure's own window; the model sees at most a few KiB of any one window anyway.
-    const maxBytes = Math.min(this.#windowBytes, Math.max(this.#maxLineBytes * 2, this.#windowBytes >> 3));
-    // Walk back over the lines before the first trigger, never into an earlier window.
-    let start = pending.offset;
-    let firstLine = pending.firstTrigger;
-    while (
-      firstLine > this.#lastWindowLine + 1 &&
-      pending.firstTrigger - firstLine < this.#linesBefore &&
-      start > 0
-    ) {
-      const previous = region.lastIndexOf(NEWLINE, start - 1);
-      if (previous < 0 && region.start > 0) break;
-      if (pending.offset - (previous + 1) > maxBytes >> 1) break;
-      start = previous + 1;
-      firstLine -= 1;
-    }
-    if (firstLine <= this.#lastWindowLine) return;
-    // Walk forward to the end of the last wanted line after the last trigger, within the window's byte cap.
-    const wantLast = pending.lastTrigger + this.#linesAfter;
-    let end = start;
-    let lastLine = firstLine - 1;
-    let cursor = start;
-    while (lastLine < wantLast) {
-      const newline = region.indexOf(NEWLINE, cursor);
-      if (newline < 0 || newline - start > maxBytes) break;
-      end = newline;
-      lastLine += 1;
-      cursor = newline + 1;
-    }
-    if (lastLine < pending.firstTrigger) return;
-    this.#lastWindowLine = lastLine;
-    this.#keep({
-      seq: pending.seq,
-      firstLine,
-      lineCount: lastLine - firstLine + 1,
-      bytes: copyBytes(region.read(start, end)),
-      score: pending.score,
-      inPrivateKey: this.#insideKeyBlock(firstLine),
-    });
-  }
-
-  #keep(window: KeptWindow): void {
-    this.#windows.push(window);
-    this.#windowsUsed += window.bytes.length;
-    while (this.#windowsUsed > this.#windowBytes && this.#windows.length > 0) {
-      const victim = this.#evictionVictim();
-      this.#windowsUsed -= this.#windows[victim]!.bytes.length;
-      this.#windows.splice(victim, 1);
-    }
-  }
-
-  /**
-   * The lowest-scoring window, sparing the first windows of the log (the real cause is often the first error, with
-   * cascades after it) and the latest ones; among equals, the later one goes.
-   */
-  #evictionVictim(): number {
-    const windows = this.#windows;
-    let victim = -1;
-    for (let i = KEEP_FIRST_WINDOWS; i < windows.length - KEEP_LAST_WINDOWS; i++) {
-      if (victim < 0 || windows[i]!.score <= windows[victim]!.score) victim = i;
-    }
-    if (victim >= 0) return victim;
-    // Only spared windows left and still over budget: the lowest-scoring of them goes.
-    victim = 0;
-    for (let i = 1; i < windows.length; i++) if (windows[i]!.score <= windows[victim]!.score) victim = i;
-    return victim;
-  }
-
-  /**
-   * Key block edges matter only for lines that may still be kept: the tail (which starts at most `tailBytes` lines
-   * back) and windows not formed yet. Older edges fold into the state they leave.
-   */
-  #pruneKeyBlockEdges(): void {
-    const edges = this.#keyBlockEdges;
-    if (edges.length < 2) return;
-    const pendingFirst = (this.#pending[0]?.firstTrigger ?? Number.POSITIVE_INFINITY) - this.#linesBefore;
-    const oldest = Math.min(this.#lines - this.#tailBytes, pendingFirst);
-    let fold = 0;
-    while (fold + 1 < edges.length && edges[fold + 1]!.line <= oldest) fold += 1;
-    if (fold > 0) edges.splice(0, fold);
-  }
-
-  #insideKeyBlock(line: number): boolean {
-    let inside = false;
-    for (const edge of this.#keyBlockEdges) {
-      if (edge.line > line) break;
-      inside = edge.inside;
-    }
-    return inside;
+    this.#windows.trigger(line, this.#lineStart, score);
   }
 
   #tailBlock(): LineBlock {
@@ -467,43 +272,6 @@ export class CaptureEndedError extends Error {
   override readonly name = 'CaptureEndedError';
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
-}
-
 function stripCarriageReturn(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
-}
-
-/** Every keyword start in `bytes`, ascending, by one native search per keyword: for chunks too dense to scan. */
-function searchEach(bytes: Buffer): number[] {
-  const starts: number[] = [];
-  for (const needle of NEEDLES) {
-    for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) starts.push(at);
-  }
-  return [...new Set(starts)].sort((a, b) => a - b);
-}
-
-/**
- * Moves a cut so it does not split a UTF-8 sequence: backwards to the start of the character at `at` (never before
- * `floor`), or, with `forward`, past continuation bytes.
- */
-function charBoundary(bytes: Uint8Array, at: number, floor: number, forward = false): number {
-  let cut = Math.min(at, bytes.length);
-  if (forward) {
-    while (cut < bytes.length && (bytes[cut]! & 0xc0) === 0x80) cut += 1;
-    return cut;
-  }
-  while (cut > floor && cut < bytes.length && (bytes[cut]! & 0xc0) === 0x80) cut -= 1;
-  return cut;
-}
-
-function positive(value: number, name: string): number {
-  if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer`);
-  return value;
-}
-
-function nonNegative(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer`);
-  return value;
 }
