@@ -4,10 +4,10 @@
  * phishing links, markdown that breaks out of a code block, or a wall of text. Everything that renders an analysis
  * (check run, job log, dashboard) gets it through here.
  */
-
 import type { ContextLine } from '../context/types';
 import type { Analysis, Evidence, FileRef } from '../contract/analysis';
 import { normalizeLine } from '../log/normalize';
+import { INVISIBLE, SANITIZE_PASSES } from './sanitize-passes';
 
 export const ANALYSIS_LIMITS = {
   summary: 200,
@@ -29,17 +29,6 @@ export interface SanitizeAnalysisOptions {
    */
   readonly contextLines: readonly ContextLine[];
 }
-
-// C0/C1 controls except tab and newline, and the bidi/zero-width characters used to disguise text.
-const INVISIBLE =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-const TAG = /<(?=[a-zA-Z/!?])([^<>]*)>?/g;
-const IMAGE = /!\[([^\]]*)\]/g;
-const MARKDOWN_LINK = /\[([^\]]*)\]\(\s*<?([^()\s>]*)>?(?:\s+"[^"]*")?\s*\)/g;
-const BARE_URL = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>‹›()[\]"'`]+/gi;
-const DANGEROUS_SCHEME = /\b(?:javascript|data|vbscript|file):/gi;
-const MENTION = /(^|[^\w`])@(?=[A-Za-z0-9])/g;
-const FENCE = /`{3,}|~{3,}/g;
 
 /**
  * @example
@@ -64,42 +53,11 @@ export function sanitizeAnalysis(analysis: Analysis, options: SanitizeAnalysisOp
 }
 
 /**
- * Makes free text inert in markdown and plain text: no HTML tags, no images, links only to github.com, no
- * @mentions, no code fences, no invisible or control characters.
+ * Makes free text inert in markdown and plain text in one pass (and a second pass changes nothing): no HTML tags, no
+ * images, links only to github.com, no @mentions, no code fences, no invisible or control characters.
  */
 export function sanitizeText(text: string): string {
-  return (
-    text
-      .replace(INVISIBLE, '')
-      .replace(/\r\n?/g, '\n')
-      // Angle quotes keep `vector<int>` readable while no renderer can take it for a tag or an autolink.
-      .replace(TAG, (_match, inner: string) => `‹${inner}›`)
-      .replace(IMAGE, '[$1]')
-      .replace(MARKDOWN_LINK, (_match, label: string, url: string) =>
-        isGitHubUrl(url) ? `[${label}](${url})` : label,
-      )
-      .replace(BARE_URL, (url: string) => (isGitHubUrl(url) ? url : '[link removed]'))
-      .replace(DANGEROUS_SCHEME, (scheme) => `${scheme.slice(0, -1)} :`)
-      .replace(MENTION, '$1@\u200a')
-      .replace(FENCE, (run) => "'".repeat(run.length))
-  );
-}
-
-/** Only https links to github.com or its subdomains survive; anything else could lead anywhere. */
-export function isGitHubUrl(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  const host = parsed.hostname.toLowerCase();
-  return (
-    parsed.protocol === 'https:' &&
-    parsed.username === '' &&
-    parsed.password === '' &&
-    (host === 'github.com' || host.endsWith('.github.com'))
-  );
+  return SANITIZE_PASSES.reduce((current, pass) => pass.apply(current), text);
 }
 
 function keepEvidenceInContext(

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ContextLine } from '../../shared/context/types';
 import type { Analysis } from '../../shared/contract/analysis';
-import {
-  ANALYSIS_LIMITS,
-  isGitHubUrl,
-  sanitizeAnalysis,
-  sanitizeText,
-} from '../../shared/render/sanitize-analysis';
+import { ANALYSIS_LIMITS, sanitizeAnalysis, sanitizeText } from '../../shared/render/sanitize-analysis';
+import { isGitHubUrl } from '../../shared/render/sanitize-passes';
 
 const contextLines: ContextLine[] = [
   { line: 40, text: 'test/test_nn.py::test_conv2d FAILED' },
