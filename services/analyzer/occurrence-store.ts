@@ -10,14 +10,12 @@
  * finds the occurrence and does not count it. One lost count beats double counts that would inflate "seen N times".
  */
 import {
-  type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { AnalysisRecord, Category } from '../../shared/contract/analysis';
 import {
   branchKindOf,
   dayAttribute,
@@ -25,63 +23,21 @@ import {
   occurrenceKey,
   signatureSummaryKey,
 } from '../../shared/contract/keys';
-import {
-  RANK_INDEXES,
-  RANK_PARTITION_ATTRIBUTE,
-  RANK_PARTITION_VALUE,
-  type RankWindow,
-} from '../../shared/contract/tables';
-import { countInWindow, expiredBucketNames } from '../../shared/contract/window-counts';
-import type { SignatureStrength } from '../../shared/signature/types';
+import { RANK_PARTITION_ATTRIBUTE, RANK_PARTITION_VALUE } from '../../shared/contract/tables';
+import { countInWindow } from '../../shared/contract/window-counts';
+import type { Occurrence, SignatureFacts } from './occurrence';
+import { FACTS_PR_LIMIT } from './occurrence';
+import { bucketsOf, DAY_MS, epochSeconds, keyOf, numberOf, type StateItem } from './state-item';
+import { updateRankAndLatest } from './update-rank-and-latest';
 
-export interface Occurrence {
-  readonly reportId: string;
-  readonly signature: string;
-  readonly strength: SignatureStrength;
-  readonly rule: string;
-  readonly category: Category;
-  readonly isInfra: boolean;
-  /** The analysis as shown, already sanitised. */
-  readonly record: AnalysisRecord;
-  readonly repo: string;
-  readonly ref?: string;
-  readonly prNumber?: number;
-  readonly workflow?: string;
-  readonly job: string;
-  readonly jobId?: number;
-  /** Link to the job log, at the failing line when known. */
-  readonly jobUrl?: string;
-  readonly runId: number;
-  readonly runAttempt: number;
-  readonly sha: string;
-  readonly at: Date;
-}
+export type { Occurrence, SignatureFacts } from './occurrence';
+export { FACTS_PR_LIMIT, PR_SET_CAP } from './occurrence';
 
-/** What a check run says about a signature's history: "seen N times in 7 days; on main: yes; on M PRs". */
-export interface SignatureFacts {
-  readonly total: number;
-  readonly seenLast7d: number;
-  /** Seen on the trunk within the last 7 days. */
-  readonly onMain: boolean;
-  /** Distinct PRs the signature was seen on, this one included (saturates at {@link PR_SET_CAP}). */
-  readonly prCount: number;
-  /** Up to {@link FACTS_PR_LIMIT} of those PRs as `owner/name#N`, sorted. */
-  readonly prs: readonly string[];
-}
-
-/** A flaky test can hit thousands of PRs; the summary item must stay far below DynamoDB's 400 KB item limit. */
-export const PR_SET_CAP = 500;
-export const FACTS_PR_LIMIT = 20;
-
-const DAY_MS = 86_400_000;
 const OCCURRENCE_TTL_MS = 30 * DAY_MS;
-const SUMMARY_TTL_MS = 90 * DAY_MS;
 
 export class OccurrenceStoreError extends Error {
   override readonly name = 'OccurrenceStoreError';
 }
-
-type Item = Record<string, AttributeValue>;
 
 /**
  * Records one occurrence and returns the signature's facts including it. A redelivery of the same report returns
@@ -128,7 +84,7 @@ async function putOccurrence(
   occurrence: Occurrence,
 ): Promise<boolean> {
   const { at } = occurrence;
-  const item: Item = {
+  const item: StateItem = {
     ...keyOf(occurrenceKey(occurrence.signature, at, occurrence.reportId)),
     reportId: { S: occurrence.reportId },
     repo: { S: occurrence.repo },
@@ -165,7 +121,7 @@ async function addToSummary(
   client: DynamoDBClient,
   tableName: string,
   occurrence: Occurrence,
-): Promise<Item> {
+): Promise<StateItem> {
   const names: Record<string, string> = {
     '#signature': 'signature',
     '#strength': 'strength',
@@ -178,7 +134,7 @@ async function addToSummary(
     '#repos': 'repos',
     '#branchKinds': 'branchKinds',
   };
-  const values: Item = {
+  const values: StateItem = {
     ':signature': { S: occurrence.signature },
     ':strength': { S: occurrence.strength },
     ':rule': { S: occurrence.rule },
@@ -211,159 +167,7 @@ async function addToSummary(
   return Attributes;
 }
 
-/**
- * One part of the follow-up update, applied only while its condition holds. `holds` re-checks the condition on the
- * item DynamoDB returns when the update is refused, so a retry keeps exactly the parts that are still right.
- */
-interface UpdatePart {
-  readonly set: string[];
-  readonly remove?: string[];
-  readonly delete?: string[];
-  readonly condition: string;
-  holds(current: Item): boolean;
-}
-
-/**
- * Sets the rank counts from the buckets `counted` holds (only if no writer with a higher total got there first, so
- * stored counts stay upper bounds), the latest analysis (only if this occurrence is the newest), the first and
- * last time on main, and prunes buckets nobody reads any more.
- */
-async function updateRankAndLatest(
-  client: DynamoDBClient,
-  tableName: string,
-  occurrence: Occurrence,
-  counted: Item,
-  now: Date,
-): Promise<void> {
-  const at = occurrence.at.toISOString();
-  const total = numberOf(counted.total);
-  const names: Record<string, string> = {};
-  const values: Item = {};
-  const name = (attribute: string) => {
-    const placeholder = `#a${Object.keys(names).length}`;
-    names[placeholder] = attribute;
-    return placeholder;
-  };
-  const value = (attributeValue: AttributeValue) => {
-    const placeholder = `:v${Object.keys(values).length}`;
-    values[placeholder] = attributeValue;
-    return placeholder;
-  };
-  const buckets = bucketsOf(counted);
-  const parts: UpdatePart[] = [];
-
-  const rankTotal = name('rankTotal');
-  const totalValue = value({ N: String(total) });
-  const prs = counted.prs?.SS ?? [];
-  const excessPrs = prs.length > PR_SET_CAP ? [...prs].sort().slice(0, prs.length - PR_SET_CAP) : [];
-  parts.push({
-    set: [
-      `${rankTotal} = ${totalValue}`,
-      ...(Object.keys(RANK_INDEXES) as RankWindow[]).map(
-        (window) =>
-          `${name(RANK_INDEXES[window].sortKey)} = ${value({ N: String(countInWindow(buckets, window, now)) })}`,
-      ),
-    ],
-    remove: expiredBucketNames(Object.keys(counted), now).map(name),
-    delete: excessPrs.length ? [`${name('prs')} ${value({ SS: excessPrs })}`] : [],
-    condition: `(attribute_not_exists(${rankTotal}) OR ${rankTotal} < ${totalValue})`,
-    holds: (current) => current.rankTotal === undefined || numberOf(current.rankTotal) < total,
-  });
-
-  const atValue = value({ S: at });
-  const lastSeenAt = counted.lastSeenAt?.S;
-  if (lastSeenAt === undefined || lastSeenAt <= at) {
-    const attribute = name('lastSeenAt');
-    parts.push({
-      set: [
-        `${attribute} = ${atValue}`,
-        `${name('record')} = ${value({ S: JSON.stringify(occurrence.record) })}`,
-        `${name('summary')} = ${value({ S: occurrence.record.analysis.summary })}`,
-        // DynamoDB has no lower(); the dashboard's case-insensitive text filter runs server-side on this copy.
-        `${name('searchText')} = ${value({ S: occurrence.record.analysis.summary.toLowerCase() || ' ' })}`,
-        `${name('category')} = ${value({ S: occurrence.category })}`,
-        `${name('isInfra')} = ${value({ BOOL: occurrence.isInfra })}`,
-        `${name('expiresAt')} = ${value({ N: epochSeconds(occurrence.at.getTime() + SUMMARY_TTL_MS) })}`,
-      ],
-      condition: `(attribute_not_exists(${attribute}) OR ${attribute} <= ${atValue})`,
-      holds: (current) => current.lastSeenAt?.S === undefined || current.lastSeenAt.S <= at,
-    });
-  }
-  const lastOnMain = counted.lastSeenOnMainAt?.S;
-  if (
-    branchKindOf(occurrence.ref, occurrence.prNumber) === 'main' &&
-    (lastOnMain === undefined || lastOnMain < at)
-  ) {
-    const attribute = name('lastSeenOnMainAt');
-    parts.push({
-      set: [`${attribute} = ${atValue}`],
-      condition: `(attribute_not_exists(${attribute}) OR ${attribute} < ${atValue})`,
-      holds: (current) => current.lastSeenOnMainAt?.S === undefined || current.lastSeenOnMainAt.S < at,
-    });
-  }
-  // A redelivered old report arrives after newer ones; `if_not_exists` alone would keep the later time.
-  const firstSeenAt = counted.firstSeenAt?.S;
-  if (firstSeenAt !== undefined && at < firstSeenAt) {
-    const attribute = name('firstSeenAt');
-    parts.push({
-      set: [`${attribute} = ${atValue}`],
-      condition: `${attribute} > ${atValue}`,
-      holds: (current) => current.firstSeenAt?.S !== undefined && at < current.firstSeenAt.S,
-    });
-  }
-
-  let pending = parts;
-  // Each refusal drops at least one part, so this ends after at most one round per part.
-  while (pending.length > 0) {
-    const current = await applyParts(client, tableName, occurrence.signature, pending, names, values);
-    if (!current) return;
-    pending = pending.filter((part) => part.holds(current));
-  }
-}
-
-/** Applies the parts in one update; on refusal returns the item as it is, to decide what still applies. */
-async function applyParts(
-  client: DynamoDBClient,
-  tableName: string,
-  signature: string,
-  parts: readonly UpdatePart[],
-  names: Record<string, string>,
-  values: Item,
-): Promise<Item | undefined> {
-  const set = parts.flatMap((part) => part.set);
-  const remove = parts.flatMap((part) => part.remove ?? []);
-  const remove_ = remove.length ? ` REMOVE ${remove.join(', ')}` : '';
-  const deletes = parts.flatMap((part) => part.delete ?? []);
-  const delete_ = deletes.length ? ` DELETE ${deletes.join(', ')}` : '';
-  const expression = `SET ${set.join(', ')}${remove_}${delete_}`;
-  const condition = parts.map((part) => part.condition).join(' AND ');
-  const used = `${expression} ${condition}`;
-  try {
-    await client.send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: keyOf(signatureSummaryKey(signature)),
-        UpdateExpression: expression,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: pick(names, used, /#a\d+/g),
-        ExpressionAttributeValues: pick(values, used, /:v\d+/g),
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return undefined;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return error.Item ?? {};
-    throw error;
-  }
-}
-
-/** DynamoDB rejects unused expression names and values, so pass only those the expression mentions. */
-function pick<T>(all: Record<string, T>, expression: string, pattern: RegExp): Record<string, T> {
-  const used = new Set(expression.match(pattern));
-  return Object.fromEntries(Object.entries(all).filter(([placeholder]) => used.has(placeholder)));
-}
-
-function factsOf(summary: Item, now: Date): SignatureFacts {
+function factsOf(summary: StateItem, now: Date): SignatureFacts {
   const buckets = bucketsOf(summary);
   const prs = [...(summary.prs?.SS ?? [])].sort();
   const lastOnMain = summary.lastSeenOnMainAt?.S;
@@ -374,27 +178,4 @@ function factsOf(summary: Item, now: Date): SignatureFacts {
     prCount: prs.length,
     prs: prs.slice(0, FACTS_PR_LIMIT),
   };
-}
-
-/** The `d_…` and `h_…` counters of a summary item. */
-function bucketsOf(item: Item): Record<string, number> {
-  const buckets: Record<string, number> = {};
-  for (const [attribute, value] of Object.entries(item)) {
-    if ((attribute.startsWith('d_') || attribute.startsWith('h_')) && value.N !== undefined) {
-      buckets[attribute] = Number(value.N);
-    }
-  }
-  return buckets;
-}
-
-function numberOf(value: AttributeValue | undefined): number {
-  return value?.N === undefined ? 0 : Number(value.N);
-}
-
-function keyOf(key: { pk: string; sk: string }): Item {
-  return { pk: { S: key.pk }, sk: { S: key.sk } };
-}
-
-function epochSeconds(ms: number): string {
-  return String(Math.floor(ms / 1000));
 }
