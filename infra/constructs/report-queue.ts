@@ -5,20 +5,14 @@
 import { Duration } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MAX_RECEIVE_COUNT, visibilityTimeoutFor } from '../../shared/contract/queue';
 
 export interface ReportQueueProps {
   /** Timeout of the function that consumes the queue; the visibility timeout is derived from it. */
   readonly consumerTimeout: Duration;
-  /**
-   * Receives before a report goes to the dead-letter queue. Each wait on another report's single-flight lease
-   * costs one receive; the waits double from 15 s and stop at the lease's end (Lambda timeout + 60 s), which is at
-   * most 5 waits with the default timeout, so 10 leaves room for real failures besides.
-   */
+  /** Receives before a report goes to the dead-letter queue; MAX_RECEIVE_COUNT explains the default. */
   readonly maxReceiveCount?: number;
 }
-
-/** AWS's guidance for Lambda event sources: visibility ≥ 6 × the function timeout, so throttled retries fit. */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 export class ReportQueue extends Construct {
   readonly queue: Queue;
@@ -37,8 +31,11 @@ export class ReportQueue extends Construct {
       enforceSSL: true,
       // An analysis is only useful while someone looks at the job; older reports are not worth a model call.
       retentionPeriod: Duration.days(4),
-      visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 10 },
+      visibilityTimeout: Duration.seconds(visibilityTimeoutFor(props.consumerTimeout.toSeconds())),
+      deadLetterQueue: {
+        queue: this.deadLetterQueue,
+        maxReceiveCount: props.maxReceiveCount ?? MAX_RECEIVE_COUNT,
+      },
     });
   }
 }

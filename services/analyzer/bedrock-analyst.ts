@@ -7,6 +7,7 @@
 import {
   type BedrockRuntimeClient,
   ConverseCommand,
+  type ConverseCommandInput,
   type ConverseCommandOutput,
   type ToolInputSchema,
 } from '@aws-sdk/client-bedrock-runtime';
@@ -110,26 +111,38 @@ async function converse(
   timeoutMs: number,
 ): Promise<ConverseCommandOutput> {
   return options.client.send(
-    new ConverseCommand({
-      modelId,
-      system: [{ text: SYSTEM_PROMPT }],
-      messages: [{ role: 'user', content: [{ text: userPrompt }] }],
-      inferenceConfig: { maxTokens: options.maxOutputTokens, temperature: 0 },
-      toolConfig: {
-        tools: [
-          {
-            toolSpec: {
-              name: ANALYSIS_TOOL_NAME,
-              description: 'Records the analysis of the failed CI step.',
-              inputSchema: { json: analysisToolSchema() as ToolInputSchema.JsonMember['json'] },
-            },
-          },
-        ],
-        toolChoice: { tool: { name: ANALYSIS_TOOL_NAME } },
-      },
-    }),
+    new ConverseCommand(analysisConverseInput(modelId, userPrompt, options.maxOutputTokens)),
     { abortSignal: AbortSignal.timeout(timeoutMs) },
   );
+}
+
+/**
+ * The Converse request of an analysis: the system prompt, the log as the user message and the analysis as a forced
+ * tool. `osdc-rca doctor` sends the same request with a tiny `maxTokens` to prove the model accepts it.
+ */
+export function analysisConverseInput(
+  modelId: string,
+  userPrompt: string,
+  maxOutputTokens: number,
+): ConverseCommandInput {
+  return {
+    modelId,
+    system: [{ text: SYSTEM_PROMPT }],
+    messages: [{ role: 'user', content: [{ text: userPrompt }] }],
+    inferenceConfig: { maxTokens: maxOutputTokens, temperature: 0 },
+    toolConfig: {
+      tools: [
+        {
+          toolSpec: {
+            name: ANALYSIS_TOOL_NAME,
+            description: 'Records the analysis of the failed CI step.',
+            inputSchema: { json: analysisToolSchema() as ToolInputSchema.JsonMember['json'] },
+          },
+        },
+      ],
+      toolChoice: { tool: { name: ANALYSIS_TOOL_NAME } },
+    },
+  };
 }
 
 function readToolInput(output: ConverseCommandOutput, modelId: string): Analysis {

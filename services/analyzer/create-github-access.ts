@@ -96,7 +96,11 @@ export function createGitHubAccess(options: GitHubAccessOptions): GitHubAccess {
   };
 }
 
-async function readPrivateKey(client: SecretsManagerClient | undefined, secretArn: string): Promise<string> {
+/** The App's PEM key from Secrets Manager; a secret that holds anything else is an operator error. */
+export async function readPrivateKey(
+  client: SecretsManagerClient | undefined,
+  secretArn: string,
+): Promise<string> {
   if (!client) throw new GitHubAccessError('GitHub App auth needs a Secrets Manager client');
   const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
   if (!SecretString?.includes('PRIVATE KEY')) {

@@ -5,7 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerAnalyzeCommand } from './analyze-command';
 import { UnreadableLogError } from './capture-log-file';
+import { CommandFailedError } from './command-failed-error';
 import { registerContextCommand } from './context-command';
+import { registerDoctorCommand } from './doctor-command';
 import { registerSignatureCommand } from './signature-command';
 import { registerStartCommand } from './start-command';
 
@@ -20,6 +22,7 @@ export function createProgram(): Command {
   registerSignatureCommand(program);
   registerStartCommand(program);
   registerAnalyzeCommand(program);
+  registerDoctorCommand(program);
   for (const command of program.commands) command.showHelpAfterError().exitOverride();
   return program;
 }
@@ -33,6 +36,10 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     if (error instanceof CommanderError) {
       const benign = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
       return benign || error.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+    }
+    if (error instanceof CommandFailedError) {
+      process.stderr.write(`osdc-rca: ${error.message}\n`);
+      return error.exitCode;
     }
     if (error instanceof UnreadableLogError) {
       const reason = (error.cause as NodeJS.ErrnoException | undefined)?.code ?? 'unreadable';

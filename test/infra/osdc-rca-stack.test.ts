@@ -4,8 +4,8 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANALYZER_METRICS, LEASE_MARGIN_SECONDS } from '../../infra/constructs/analyzer-function';
 import { SPEND_ALARM_FRACTION } from '../../infra/constructs/monitoring';
-import { VISIBILITY_TIMEOUT_FACTOR } from '../../infra/constructs/report-queue';
 import type { OsdcRcaStack } from '../../infra/stacks/osdc-rca-stack';
+import { VISIBILITY_TIMEOUT_FACTOR } from '../../shared/contract/queue';
 import { TABLES } from '../../shared/contract/tables';
 import { buildTestApp, readCdkJsonContext } from './build-test-app';
 

@@ -49,13 +49,17 @@ export async function playReply(
       const output = JSON.stringify(content);
       // About four bytes a token: enough for cost and metrics code to see plausible, size-dependent numbers.
       const inputTokens = reply.usage?.inputTokens ?? Math.ceil(requestBytes / 4);
-      const outputTokens = reply.usage?.outputTokens ?? Math.ceil(output.length / 4);
+      const wanted = reply.usage?.outputTokens ?? Math.ceil(output.length / 4);
+      // Like the model, stop at the request's maxTokens: the answer is cut off and says so.
+      const maxTokens = request.body.inferenceConfig?.maxTokens;
+      const cutOff = maxTokens !== undefined && wanted > maxTokens;
+      const outputTokens = cutOff ? maxTokens : wanted;
       send(
         res,
         200,
         JSON.stringify({
           output: { message: { role: 'assistant', content } },
-          stopReason: reply.kind === 'text' ? 'end_turn' : 'tool_use',
+          stopReason: cutOff ? 'max_tokens' : reply.kind === 'text' ? 'end_turn' : 'tool_use',
           usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
           metrics: { latencyMs: 1 },
         }),
