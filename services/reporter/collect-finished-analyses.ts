@@ -1,42 +1,67 @@
 /**
- * On a later step or at `cleanup_job` of a job that had a failure: reads the analysis of each reported failure and
- * returns the ones that are finished, rendered for the job log. A printed (or rejected) report's marker is removed,
- * so each analysis is printed once; an unfinished one is asked for again next time. Never rejects.
+ * On a later step or at `cleanup_job` of a job that had a failure: reads (and, within the inline wait, waits for) the
+ * analysis of each reported failure and returns the finished ones rendered for the job log. A printed (or rejected)
+ * report's marker is removed, so each analysis is printed once; an unfinished one is asked for again next time.
+ * Never rejects.
  */
 import { reportKey } from '../../shared/contract/keys';
 import { renderInline } from '../../shared/render/render-inline';
 import { createReporterClients } from './create-reporter-clients';
 import type { FailureMarker, FailureMarkers } from './failure-markers';
-import { type AnalysisResult, readAnalysisResult } from './read-analysis-result';
+import { pollAnalyses } from './poll-analyses';
+import { readAnalysisResult } from './read-analysis-result';
 import type { ReporterConfig } from './read-reporter-config';
-import { withDeadline } from './with-deadline';
+import { whereToFindAnalysis } from './where-to-find-analysis';
 
 /** At most this many reports are looked up per step, newest last; a job rarely has more than one. */
 const MAX_LOOKUPS = 5;
+
+export interface CollectOptions {
+  /** How long after a report was sent to wait for its analysis; 0: read once. */
+  readonly waitMs: number;
+  /** Ends the wait at once (SIGTERM). */
+  readonly cancel?: AbortSignal | undefined;
+  /** Ends the wait after one more read (the step this runs alongside has ended). */
+  readonly finish?: AbortSignal | undefined;
+  /** Prints a line right away: the notice that the job waits. Without it, the wait is silent. */
+  readonly say?: ((text: string) => Promise<void>) | undefined;
+  /** The job's last chance (`cleanup_job`): say where each analysis not ready will appear. */
+  readonly last?: boolean;
+}
 
 export async function collectFinishedAnalyses(
   config: ReporterConfig,
   markers: FailureMarkers,
   pending: readonly FailureMarker[],
+  options: CollectOptions = { waitMs: 0 },
 ): Promise<string> {
   if (pending.length === 0 || !config.resultsTable) return '';
   const table = config.resultsTable;
   const clients = createReporterClients(config, { sqs: false });
   const dynamo = clients.dynamo!;
   try {
-    const wanted = pending.slice(-MAX_LOOKUPS);
-    const outcome = await withDeadline(config.resultDeadlineMs, (signal) =>
-      Promise.allSettled(
-        wanted.map((marker) => readAnalysisResult(dynamo, table, reportKey(marker.reportId), signal)),
-      ),
-    );
-    if (!outcome.ok) return '';
+    const polled = await pollAnalyses({
+      markers: pending.slice(-MAX_LOOKUPS),
+      read: (marker, signal) => readAnalysisResult(dynamo, table, reportKey(marker.reportId), signal),
+      readDeadlineMs: config.resultDeadlineMs,
+      waitMs: options.waitMs,
+      cancel: options.cancel,
+      finish: options.finish,
+      onWait: options.say
+        ? (until) =>
+            options.say!(
+              `[OSDC] Waiting up to ${Math.ceil((until - Date.now()) / 1000)} s for the failure analysis…\n`,
+            )
+        : undefined,
+    });
     let text = '';
-    for (const [index, settled] of outcome.value.entries()) {
-      const marker = wanted[index]!;
-      const result: AnalysisResult | undefined = settled.status === 'fulfilled' ? settled.value : undefined;
-      if (result?.state === 'done') text += renderInline(result.record, { reportId: marker.reportId });
-      if (result && result.state !== 'pending') await markers.remove(marker.reportId);
+    for (const { marker, result } of polled) {
+      if (result?.state === 'pending' || result === undefined) {
+        if (options.last) text += whereToFindAnalysis(marker, result?.progress);
+        continue;
+      }
+      if (result.state === 'done') text += renderInline(result.record, { reportId: marker.reportId });
+      await markers.remove(marker.reportId);
     }
     return text;
   } finally {

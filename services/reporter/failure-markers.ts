@@ -7,13 +7,23 @@ import { join } from 'node:path';
 
 export interface FailureMarker {
   readonly reportId: string;
-  /** Epoch ms; markers older than a day are stale leftovers of another job and are dropped unread. */
+  /**
+   * Epoch ms, written once the report was sent: the inline wait's deadline counts from here. Markers older than a
+   * day are stale leftovers of another job and are dropped unread.
+   */
   readonly createdAt: number;
+  /** Where the check run will be, for the line printed when the analysis is not ready in time. */
+  readonly repo?: string;
+  readonly sha?: string;
+  readonly prNumber?: number;
 }
 
 const SUFFIX = '.marker.json';
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** These end up in a link in the job log: only the shapes GitHub uses. */
+const REPO = /^[\w.-]{1,100}\/[\w.-]{1,100}$/;
+const SHA = /^[0-9a-f]{40}$/;
 
 /**
  * Reads, writes and deletes the markers of one folder. Every operation swallows file-system errors: a marker that
@@ -70,7 +80,15 @@ export class FailureMarkers {
       const value = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as Partial<FailureMarker>;
       if (typeof value.reportId !== 'string' || !UUID.test(value.reportId)) return undefined;
       if (typeof value.createdAt !== 'number') return undefined;
-      return { reportId: value.reportId, createdAt: value.createdAt };
+      return {
+        reportId: value.reportId,
+        createdAt: value.createdAt,
+        ...(typeof value.repo === 'string' && REPO.test(value.repo) ? { repo: value.repo } : {}),
+        ...(typeof value.sha === 'string' && SHA.test(value.sha) ? { sha: value.sha } : {}),
+        ...(typeof value.prNumber === 'number' && Number.isSafeInteger(value.prNumber)
+          ? { prNumber: value.prNumber }
+          : {}),
+      };
     } catch {
       return undefined;
     }

@@ -5,7 +5,12 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_REPORT_DEADLINE_MS, DEFAULT_RESULT_READ_DEADLINE_MS } from '../../shared/contract/constants';
+import {
+  DEFAULT_INLINE_WAIT_MS,
+  DEFAULT_REPORT_DEADLINE_MS,
+  DEFAULT_RESULT_READ_DEADLINE_MS,
+  MAX_INLINE_WAIT_MS,
+} from '../../shared/contract/constants';
 import { DEFAULT_TAIL_BYTES, DEFAULT_WINDOW_BYTES } from '../../shared/log/constants';
 
 export interface ReporterConfig {
@@ -19,6 +24,11 @@ export interface ReporterConfig {
   /** One hard deadline for everything a failure costs: credentials, SendMessage, the cache lookup. */
   readonly deadlineMs: number;
   readonly resultDeadlineMs: number;
+  /**
+   * How long after a report was sent `cleanup_job` waits for its analysis (later steps only look while they run);
+   * 0: never wait, read once.
+   */
+  readonly inlineWaitMs: number;
   readonly tailBytes: number;
   readonly windowBytes: number;
   /** Folder of the failure markers that later steps of the job look for. */
@@ -88,6 +98,7 @@ export function readReporterConfig(env: NodeJS.ProcessEnv = process.env): Report
       50,
       1_000,
     ),
+    inlineWaitMs: readInteger(env, 'OSDC_RCA_INLINE_WAIT_MS', DEFAULT_INLINE_WAIT_MS, 0, MAX_INLINE_WAIT_MS),
     tailBytes: readInteger(env, 'OSDC_RCA_TAIL_BYTES', DEFAULT_TAIL_BYTES, 4 * 1024, 8 * 1024 * 1024),
     windowBytes: readInteger(env, 'OSDC_RCA_WINDOW_BYTES', DEFAULT_WINDOW_BYTES, 0, 8 * 1024 * 1024),
     stateDir: env.OSDC_RCA_STATE_DIR?.trim() || join(tmpdir(), 'osdc-rca'),

@@ -61,7 +61,13 @@ export async function reportFailure(input: ReportFailureInput): Promise<ReportFa
       line = `[OSDC] Failure analysis requested (report ${id}); this failure was analysed before, so here is that analysis. The new one will be on the PR's checks.`;
     } else if (config.resultsTable) {
       line = `[OSDC] Failure analysis requested (report ${id}); it will be printed in a later step and on the PR's checks.`;
-      await input.markers.add({ reportId: id, createdAt: Date.now() });
+      await input.markers.add({
+        reportId: id,
+        createdAt: Date.now(),
+        repo: report.repo,
+        sha: report.sha,
+        prNumber: report.prNumber,
+      });
     } else {
       line = `[OSDC] Failure analysis requested (report ${id}); it will be on the PR's checks.`;
     }

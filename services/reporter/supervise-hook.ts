@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { CaptureSnapshot } from '../../shared/log/types';
 import { buildFailureReport } from './build-failure-report';
+import { abortOnTermination } from './abort-on-termination';
 import { createStepCapture, type StepCapture } from './create-step-capture';
 import { FailureMarkers } from './failure-markers';
 import { loadAwsActions } from './load-aws-actions';
@@ -67,13 +68,36 @@ export async function superviseHook(input: SuperviseHookInput): Promise<HookOutc
       const pending = await markers.list();
       if (pending.length === 0) return;
       const { collectFinishedAnalyses } = await loadAwsActions();
-      await write(input.stdout, await collectFinishedAnalyses(config, markers, pending));
+      // The job's last chance to print its analysis inline: wait for it, up to the inline wait after it was sent.
+      const text = await abortOnTermination((cancel) =>
+        collectFinishedAnalyses(config, markers, pending, {
+          waitMs: config.inlineWaitMs,
+          cancel,
+          say: (line) => write(input.stdout, line),
+          last: true,
+        }),
+      );
+      await write(input.stdout, text);
       await markers.clear();
     });
     return outcome;
   }
 
   const pending = await markers.list();
+  // A later step looks for the analysis while it runs, which costs the job nothing; only cleanup_job waits.
+  const stepEnded = new AbortController();
+  const stepCancelled = new AbortController();
+  const lookingWhileRunning =
+    pending.length > 0 && config.inlineWaitMs > 0
+      ? safely(async () => {
+          const { collectFinishedAnalyses } = await loadAwsActions();
+          return collectFinishedAnalyses(config, markers, pending, {
+            waitMs: config.inlineWaitMs,
+            cancel: stepCancelled.signal,
+            finish: stepEnded.signal,
+          });
+        })
+      : undefined;
   // Counted while the step runs; only a failure's report waits for it.
   const stepIndex = countStep(config.stateDir);
   let capture: StepCapture | undefined;
@@ -85,19 +109,22 @@ export async function superviseHook(input: SuperviseHookInput): Promise<HookOutc
   const outcome = await spawnHook({ ...spawnOptions, taps: capture?.taps });
   const endedAt = Date.now();
   if (outcome.signal !== null) {
+    stepCancelled.abort();
     capture?.close();
     return outcome;
   }
+  stepEnded.abort();
 
   const failed =
     outcome.exitCode !== null && outcome.exitCode !== 0 && !CANCELLED_EXIT_CODES.has(outcome.exitCode);
   const [finished, failure] = await Promise.all([
-    pending.length > 0
-      ? safely(async () => {
-          const { collectFinishedAnalyses } = await loadAwsActions();
-          return collectFinishedAnalyses(config, markers, pending);
-        })
-      : undefined,
+    lookingWhileRunning ??
+      (pending.length > 0
+        ? safely(async () => {
+            const { collectFinishedAnalyses } = await loadAwsActions();
+            return collectFinishedAnalyses(config, markers, pending);
+          })
+        : undefined),
     failed && capture
       ? safely(async () =>
           reportFailureOf(capture, input, config, markers, outcome.exitCode!, endedAt, await stepIndex),

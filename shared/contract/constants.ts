@@ -18,6 +18,14 @@ export const CHECK_RUN_NAME = 'OSDC failure analysis';
 export const DEFAULT_REPORT_DEADLINE_MS = 2000;
 /** The reporter's deadline for reading a finished analysis on a later step. */
 export const DEFAULT_RESULT_READ_DEADLINE_MS = 1000;
+/**
+ * How long after sending a report a failed job waits (at most) for its analysis before it ends, so that a first-seen
+ * failure is printed in its own log. Chosen from bench:inline (docs/benchmarks.md): above the p99 of report → analysis
+ * with Opus 4.6 and the production batching window.
+ */
+export const DEFAULT_INLINE_WAIT_MS = 45_000;
+/** The ceiling of that wait: a job must never be held longer for an optional side effect. */
+export const MAX_INLINE_WAIT_MS = 60_000;
 
 /** CloudWatch namespace of the services' EMF metrics; the alarms and the CloudWatch dashboard read the same one. */
 export const METRICS_NAMESPACE = 'osdc-rca';

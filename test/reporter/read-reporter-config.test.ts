@@ -2,7 +2,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReporterConfigError, readReporterConfig } from '../../services/reporter/read-reporter-config';
+<<<<<<< HEAD
 import { DEFAULT_REPORT_DEADLINE_MS, DEFAULT_RESULT_READ_DEADLINE_MS } from '../../shared/contract/constants';
+=======
+import {
+  DEFAULT_INLINE_WAIT_MS,
+  DEFAULT_REPORT_DEADLINE_MS,
+  DEFAULT_RESULT_READ_DEADLINE_MS,
+} from '../../shared/contract/constants';
+>>>>>>> 1f84376 (Reporter: cleanup_job waits for a pending analysis up to OSDC_RCA_INLINE_WAIT_MS after the report was sent; later steps look while they run)
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/osdc-rca-reports';
 
@@ -36,6 +44,7 @@ describe('Function: readReporterConfig', () => {
       dynamoEndpoint: undefined,
       deadlineMs: DEFAULT_REPORT_DEADLINE_MS,
       resultDeadlineMs: DEFAULT_RESULT_READ_DEADLINE_MS,
+      inlineWaitMs: DEFAULT_INLINE_WAIT_MS,
       tailBytes: 256 * 1024,
       windowBytes: 128 * 1024,
       stateDir: join(tmpdir(), 'osdc-rca'),
@@ -49,6 +58,7 @@ describe('Function: readReporterConfig', () => {
       OSDC_RCA_RESULTS_TABLE: 'osdc-rca-Results',
       OSDC_RCA_DEADLINE_MS: '500',
       OSDC_RCA_RESULT_DEADLINE_MS: '300',
+      OSDC_RCA_INLINE_WAIT_MS: '0',
       OSDC_RCA_TAIL_BYTES: '65536',
       OSDC_RCA_WINDOW_BYTES: '0',
       OSDC_RCA_STATE_DIR: '/run/osdc-rca',
@@ -66,6 +76,7 @@ describe('Function: readReporterConfig', () => {
       dynamoEndpoint: 'http://127.0.0.1:8000',
       deadlineMs: 500,
       resultDeadlineMs: 300,
+      inlineWaitMs: 0,
       tailBytes: 65536,
       windowBytes: 0,
       stateDir: '/run/osdc-rca',
@@ -78,6 +89,7 @@ describe('Function: readReporterConfig', () => {
     [{ OSDC_RCA_QUEUE_URL: 'http://127.0.0.1:4566/000000000000/q' }, 'AWS_REGION'],
     [{ OSDC_RCA_QUEUE_URL: QUEUE_URL, OSDC_RCA_DEADLINE_MS: 'soon' }, 'OSDC_RCA_DEADLINE_MS'],
     [{ OSDC_RCA_QUEUE_URL: QUEUE_URL, OSDC_RCA_RESULT_DEADLINE_MS: '5000' }, 'OSDC_RCA_RESULT_DEADLINE_MS'],
+    [{ OSDC_RCA_QUEUE_URL: QUEUE_URL, OSDC_RCA_INLINE_WAIT_MS: '60001' }, 'OSDC_RCA_INLINE_WAIT_MS'],
     [{ OSDC_RCA_QUEUE_URL: QUEUE_URL, AWS_ENDPOINT_URL_SQS: 'localhost' }, 'AWS_ENDPOINT_URL_SQS'],
   ])('names the variable to fix in its error (%o)', (env, variable) => {
     // Act
