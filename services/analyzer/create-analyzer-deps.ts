@@ -25,6 +25,13 @@ export interface AnalyzerTuning {
    */
   readonly publishReserveMs: number;
   readonly maxOutputTokens: number;
+  /**
+   * What a report's item says at pick-up about when its analysis will be ready (verification and a model call,
+   * typical of Opus 4.6: docs/benchmarks.md); a job waiting for it stops when that is past its own deadline.
+   */
+  readonly expectedAnalysisMs: number;
+  /** The same once the analysis it waited for is cached: a redelivery, a cache read, a write. */
+  readonly expectedReuseMs: number;
   /** Cache lifetime of a rules answer given because the model failed: short, so the model gets another chance. */
   readonly rulesFallbackTtlSeconds: number;
   readonly modelPrices: ReadonlyArray<readonly [string, ModelPrice]>;
@@ -55,6 +62,8 @@ export const DEFAULT_TUNING: AnalyzerTuning = {
   modelTimeoutMs: 90_000,
   publishReserveMs: 30_000,
   maxOutputTokens: 2048,
+  expectedAnalysisMs: 20_000,
+  expectedReuseMs: 3000,
   rulesFallbackTtlSeconds: 3600,
   modelPrices: DEFAULT_MODEL_PRICES,
   githubRetryBaseMs: 1000,

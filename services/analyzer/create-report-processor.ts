@@ -22,14 +22,14 @@ import { AnalysisCache } from './analysis-cache';
 import { httpStatusOf } from './analyzer-octokit';
 import { BudgetLedger } from './budget-ledger';
 import type { AnalyzerDeps } from './create-analyzer-deps';
-import { deferRecord, retryDelaySeconds } from './defer-record';
+import { type DeferWaitDeps, deferWait } from './defer-wait';
 import { ClaimLostError, LeaseHeldError, ReportBusyError, ReportVerificationError } from './errors';
 import { type ClaimKeeper, keepClaim } from './keep-claim';
 import { recordOccurrence } from './occurrence-store';
+import { pickupOf } from './pickup-of';
 import { produceAnalysis } from './produce-analysis';
 import { publishCheckRun } from './publish-check-run';
-import { queueUrlFromArn } from './queue-url-from-arn';
-import { type ReportItem, ReportStore } from './report-store';
+import { type ReportItem, type ReportPickup, ReportStore } from './report-store';
 import { setAsideInvalidReport } from './set-aside-invalid-report';
 import { type VerifiedReport, verifyReport } from './verify-report';
 
@@ -93,14 +93,16 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     metrics.addMetric('Reports', MetricUnit.Count, 1);
     const token = randomUUID();
     try {
-      const item = await reports.claim(report.id, token, config.leaseSeconds);
+      const pickup = pickupOf(record, deps.tuning.expectedAnalysisMs);
+      const item = await reports.claim(report.id, token, config.leaseSeconds, pickup);
+      metrics.addMetric('QueueDelay', MetricUnit.Milliseconds, Date.now() - pickup.sentAt);
       const keeper = keepClaim({
         renew: () => reports.claim(report.id, token, config.leaseSeconds),
         everyMs: (config.leaseSeconds * 1000) / 3,
         onError: (error) => logger.warn('could not renew the report claim', { error: describe(error) }),
       });
       try {
-        await processClaimedReport(report, snapshot, item, logger, { keeper, modelDeadline });
+        await processClaimedReport(report, snapshot, item, logger, { keeper, modelDeadline, pickup });
       } finally {
         keeper.stop();
         // The claim expires by itself; failing the record for this would only delay its redelivery.
@@ -112,13 +114,18 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
       if (error instanceof LeaseHeldError) {
         metrics.addMetric('LeaseWaits', MetricUnit.Count, 1);
         const holdMs = error.leaseExpiresAt === undefined ? undefined : error.leaseExpiresAt - Date.now();
-        const delay = await deferWait(record, holdMs === undefined ? undefined : holdMs / 1000, logger);
+        const delay = await deferWait(
+          waitDeps(logger),
+          report.id,
+          record,
+          holdMs === undefined ? undefined : holdMs / 1000,
+        );
         logger.info('waiting for another report to analyse this signature', {
           leaseOwner: error.leaseOwner,
           retryInSeconds: delay,
         });
       } else if (error instanceof ReportBusyError || error instanceof ClaimLostError) {
-        const delay = await deferWait(record, undefined, logger);
+        const delay = await deferWait(waitDeps(logger), report.id, record, undefined);
         logger.info('another delivery of this report is in progress', { retryInSeconds: delay });
       } else {
         logger.error('report processing failed; SQS will redeliver it', { error: describe(error) });
@@ -127,26 +134,8 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     }
   }
 
-  /** Makes SQS redeliver a waiting record soon; on failure the queue's own visibility timeout applies. */
-  async function deferWait(
-    record: SQSRecord,
-    holdSecondsLeft: number | undefined,
-    logger: typeof deps.logger,
-  ): Promise<number | undefined> {
-    const seconds = retryDelaySeconds({
-      baseSeconds: config.leaseRetrySeconds,
-      receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
-      holdSecondsLeft,
-    });
-    try {
-      await deferRecord(deps.sqs, config.queueUrl ?? queueUrlFromArn(record.eventSourceARN), record, seconds);
-      return seconds;
-    } catch (error) {
-      logger.warn('could not shorten the wait; SQS redelivers after the visibility timeout', {
-        error: describe(error),
-      });
-      return undefined;
-    }
+  function waitDeps(logger: typeof deps.logger): DeferWaitDeps {
+    return { sqs: deps.sqs, config, reports, expectedReuseMs: deps.tuning.expectedReuseMs, logger };
   }
 
   async function processClaimedReport(
@@ -154,7 +143,11 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     snapshot: CaptureSnapshot,
     item: ReportItem,
     logger: typeof deps.logger,
-    delivery: { readonly keeper: ClaimKeeper; readonly modelDeadline: number | undefined },
+    delivery: {
+      readonly keeper: ClaimKeeper;
+      readonly modelDeadline: number | undefined;
+      readonly pickup: ReportPickup;
+    },
   ): Promise<void> {
     if (item.status === 'rejected' || item.stage === 'published') {
       logger.info('report already processed', { status: item.status, stage: item.stage });
@@ -194,6 +187,7 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
         snapshot,
       );
       await reports.markAnalysed(report.id, produced.record, produced.fromCache);
+      metrics.addMetric('TimeToAnalysis', MetricUnit.Milliseconds, Date.now() - delivery.pickup.sentAt);
     }
     const { record, fromCache } = produced;
     logger.appendKeys({ signature: record.signature });

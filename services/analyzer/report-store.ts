@@ -28,6 +28,24 @@ export interface ReportItem {
   readonly checkRunId: number | undefined;
   readonly checkRunUrl: string | undefined;
   readonly rejectReason: string | undefined;
+  readonly times: ReportTimes;
+}
+
+/** When a delivery picked the report up, for the job that waits for it and for the latency metrics. */
+export interface ReportPickup {
+  /** Epoch ms SQS received the message (its `SentTimestamp`). */
+  readonly sentAt: number;
+  /** Epoch ms by which this delivery expects the analysis. */
+  readonly expectedBy: number;
+}
+
+/** Epoch ms of each stage of the first delivery that reached it; absent until reached. */
+export interface ReportTimes {
+  readonly sentAt: number | undefined;
+  readonly startedAt: number | undefined;
+  readonly verifiedAt: number | undefined;
+  readonly analysedAt: number | undefined;
+  readonly publishedAt: number | undefined;
 }
 
 export interface ReportStoreOptions {
@@ -60,21 +78,32 @@ export class ReportStore {
    * Claims the report for one delivery and returns its item. SQS may hand the same message to two invocations at
    * once; without the claim both would analyse it. Throws ReportBusyError while another delivery holds the claim.
    */
-  async claim(reportId: string, token: string, claimSeconds: number): Promise<ReportItem> {
+  async claim(
+    reportId: string,
+    token: string,
+    claimSeconds: number,
+    pickup?: ReportPickup,
+  ): Promise<ReportItem> {
     const now = this.#now().getTime();
+    // In the same write as the claim, so the waiting job learns at no cost that its report was picked up.
+    const timing = pickup
+      ? ', sentAt = if_not_exists(sentAt, :sentAt), startedAt = if_not_exists(startedAt, :now), expectedBy = :expectedBy'
+      : '';
     try {
       const { Attributes } = await this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: this.#key(reportId),
-          UpdateExpression:
-            'SET claimToken = :token, claimUntil = :until, expiresAt = if_not_exists(expiresAt, :expiresAt)',
+          UpdateExpression: `SET claimToken = :token, claimUntil = :until, expiresAt = if_not_exists(expiresAt, :expiresAt)${timing}`,
           ConditionExpression: 'attribute_not_exists(claimUntil) OR claimUntil < :now OR claimToken = :token',
           ExpressionAttributeValues: {
             ':token': { S: token },
             ':until': { N: String(now + claimSeconds * 1000) },
             ':now': { N: String(now) },
             ':expiresAt': { N: String(Math.floor(now / 1000) + REPORT_TTL_SECONDS) },
+            ...(pickup
+              ? { ':sentAt': { N: String(pickup.sentAt) }, ':expectedBy': { N: String(pickup.expectedBy) } }
+              : {}),
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -104,6 +133,11 @@ export class ReportStore {
     }
   }
 
+  /** A new estimate of when the analysis will be ready, e.g. when it waits for another report's analysis. */
+  async markExpected(reportId: string, expectedBy: number): Promise<void> {
+    await this.#update(reportId, { expectedBy: { N: String(Math.round(expectedBy)) } });
+  }
+
   async markRejected(reportId: string, reason: string): Promise<void> {
     await this.#update(reportId, { status: { S: 'rejected' }, rejectReason: { S: reason } });
   }
@@ -120,6 +154,7 @@ export class ReportStore {
     await this.#update(reportId, {
       status: { S: 'processing' },
       stage: { S: 'verified' },
+      verifiedAt: { N: String(this.#now().getTime()) },
       headSha: { S: job.headSha },
       ...(job.stepNumber === undefined ? {} : { stepNumber: { N: String(job.stepNumber) } }),
       jobId: { N: String(job.jobId) },
@@ -132,6 +167,7 @@ export class ReportStore {
     await this.#update(reportId, {
       status: { S: 'done' },
       stage: { S: 'analysed' },
+      analysedAt: { N: String(this.#now().getTime()) },
       record: { S: JSON.stringify(record) },
       signature: { S: record.signature },
       fromCache: { BOOL: fromCache },
@@ -148,6 +184,7 @@ export class ReportStore {
   ): Promise<void> {
     await this.#update(reportId, {
       stage: { S: 'published' },
+      publishedAt: { N: String(this.#now().getTime()) },
       checkRunId: { N: String(checkRun.id) },
       checkRunUrl: { S: checkRun.url },
     });
@@ -211,6 +248,13 @@ function toReportItem(Item: Record<string, AttributeValue>): ReportItem {
     checkRunId: numberOf(Item.checkRunId),
     checkRunUrl: Item.checkRunUrl?.S,
     rejectReason: Item.rejectReason?.S,
+    times: {
+      sentAt: numberOf(Item.sentAt),
+      startedAt: numberOf(Item.startedAt),
+      verifiedAt: numberOf(Item.verifiedAt),
+      analysedAt: numberOf(Item.analysedAt),
+      publishedAt: numberOf(Item.publishedAt),
+    },
   };
 }
 

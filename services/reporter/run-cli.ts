@@ -15,8 +15,8 @@ Runs <command> with its output passed through. If it fails (a non-zero exit that
 captured, redacted log to the osdc-rca queue and prints one [OSDC] line. Exits like <command> did.
 
 Configuration (env): OSDC_RCA_QUEUE_URL (without it: pass-through only), OSDC_RCA_RESULTS_TABLE,
-OSDC_RCA_DEADLINE_MS, OSDC_RCA_RESULT_DEADLINE_MS, OSDC_RCA_DISABLED=1, OSDC_RCA_TAIL_BYTES,
-OSDC_RCA_WINDOW_BYTES, OSDC_RCA_STATE_DIR, AWS_REGION, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_DYNAMODB.
+OSDC_RCA_DEADLINE_MS, OSDC_RCA_RESULT_DEADLINE_MS, OSDC_RCA_INLINE_WAIT_MS, OSDC_RCA_DISABLED=1,
+OSDC_RCA_TAIL_BYTES, OSDC_RCA_WINDOW_BYTES, OSDC_RCA_STATE_DIR, AWS_REGION, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_DYNAMODB.
 `;
 
 /** Exit code for bad arguments, as most CLIs use. */

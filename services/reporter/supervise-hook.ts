@@ -9,8 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { CaptureSnapshot } from '../../shared/log/types';
-import { buildFailureReport } from './build-failure-report';
 import { abortOnTermination } from './abort-on-termination';
+import { buildFailureReport } from './build-failure-report';
 import { createStepCapture, type StepCapture } from './create-step-capture';
 import { FailureMarkers } from './failure-markers';
 import { loadAwsActions } from './load-aws-actions';

@@ -10,7 +10,8 @@ const GITHUB = 'https://github.com';
 export function whereToFindAnalysis(marker: FailureMarker, progress: AnalysisProgress | undefined): string {
   const lead = `[OSDC] The failure analysis (report ${marker.reportId}) is not ready yet;`;
   const checkRunUrl = progress?.checkRunUrl;
-  if (checkRunUrl?.startsWith(`${GITHUB}/`)) return `${lead} it will appear in its check run: ${checkRunUrl}\n`;
+  if (checkRunUrl?.startsWith(`${GITHUB}/`))
+    return `${lead} it will appear in its check run: ${checkRunUrl}\n`;
   const place = checksPage(marker, progress?.headSha);
   return place ? `${lead} it will appear on ${place}\n` : `${lead} it will appear on the commit's checks.\n`;
 }
@@ -22,8 +23,10 @@ export function whereToFindAnalysis(marker: FailureMarker, progress: AnalysisPro
 function checksPage(marker: FailureMarker, headSha: string | undefined): string | undefined {
   const { repo } = marker;
   if (!repo) return undefined;
-  if (headSha && /^[0-9a-f]{40}$/.test(headSha)) return `the commit's checks: ${GITHUB}/${repo}/commit/${headSha}/checks`;
-  if (marker.prNumber !== undefined) return `the PR's checks: ${GITHUB}/${repo}/pull/${marker.prNumber}/checks`;
+  if (headSha && /^[0-9a-f]{40}$/.test(headSha))
+    return `the commit's checks: ${GITHUB}/${repo}/commit/${headSha}/checks`;
+  if (marker.prNumber !== undefined)
+    return `the PR's checks: ${GITHUB}/${repo}/pull/${marker.prNumber}/checks`;
   if (marker.sha) return `the commit's checks: ${GITHUB}/${repo}/commit/${marker.sha}/checks`;
   return undefined;
 }

@@ -61,6 +61,7 @@ describe('Function: createReportProcessor (lease waits)', () => {
     // Act
     const first = await harness.deliverBatch(1);
     const waitStarted = Date.now();
+    const waiting = await harness.readReportItem(report.id);
     const second = await harness.deliverBatch(5);
     const firstWaitMs = Date.now() - waitStarted;
     await harness.dynamo.send(
@@ -79,6 +80,9 @@ describe('Function: createReportProcessor (lease waits)', () => {
     expect(second.records.map((record) => record.attributes.ApproximateReceiveCount)).toEqual(['2']);
     expect(second.response.batchItemFailures).toHaveLength(1);
     expect(firstWaitMs).toBeLessThan(5000);
+    // The waiting job learns when to expect the answer: after the retry delay, not at the lease's end.
+    expect(Number(waiting?.expectedBy)).toBeGreaterThan(waitStarted);
+    expect(Number(waiting?.expectedBy)).toBeLessThan(waitStarted + 10_000);
     // The second wait is twice the first (1 s → 2 s).
     expect(early.delivered).toBe(0);
     expect(third.records.map((record) => record.attributes.ApproximateReceiveCount)).toEqual(['3']);

@@ -47,6 +47,7 @@ describe('Function: createReportProcessor (rules analyst)', () => {
     const report = seededReport();
 
     // Act
+    const sentAt = Date.now();
     await harness.send(report);
     await harness.drain();
 
@@ -68,11 +69,21 @@ describe('Function: createReportProcessor (rules analyst)', () => {
     expect(checkRun?.output.annotations).toEqual([]);
     const item = await harness.readReportItem(report.id);
     expect(item).toMatchObject({ status: 'done', stage: 'published', checkRunId: checkRun?.id });
+    // Each stage's time, in order, and the result item written before the slower check run.
+    const times = ['sentAt', 'startedAt', 'verifiedAt', 'analysedAt', 'publishedAt'].map(
+      (name) => item?.[name],
+    );
+    expect(times.every((time) => typeof time === 'number' && time >= sentAt - 1000)).toBe(true);
+    expect([...(times as number[])].sort((a, b) => a - b)).toEqual(times);
+    expect(item?.expectedBy).toBeGreaterThan(Number(item?.startedAt));
     expect(JSON.parse(String(item?.record))).toMatchObject({
       analyst: { kind: 'rules' },
       strength: 'strong',
     });
-    expect(harness.takeMetrics()).toMatchObject({ Reports: 1, CacheMisses: 1 });
+    const metrics = harness.takeMetrics();
+    expect(metrics).toMatchObject({ Reports: 1, CacheMisses: 1 });
+    expect(metrics.QueueDelay).toBeGreaterThanOrEqual(0);
+    expect(metrics.TimeToAnalysis).toBeGreaterThanOrEqual(metrics.QueueDelay!);
   });
 
   it("links evidence to GitHub's number of the failing step when the job lists its steps", async () => {

@@ -2,15 +2,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReporterConfigError, readReporterConfig } from '../../services/reporter/read-reporter-config';
-<<<<<<< HEAD
-import { DEFAULT_REPORT_DEADLINE_MS, DEFAULT_RESULT_READ_DEADLINE_MS } from '../../shared/contract/constants';
-=======
 import {
   DEFAULT_INLINE_WAIT_MS,
   DEFAULT_REPORT_DEADLINE_MS,
   DEFAULT_RESULT_READ_DEADLINE_MS,
 } from '../../shared/contract/constants';
->>>>>>> 1f84376 (Reporter: cleanup_job waits for a pending analysis up to OSDC_RCA_INLINE_WAIT_MS after the report was sent; later steps look while they run)
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/osdc-rca-reports';
 

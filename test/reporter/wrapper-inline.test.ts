@@ -13,6 +13,7 @@ import { LOCAL_AWS } from '../../services/local/standins/aws/dynamodb-local';
 import type { AnalysisRecord } from '../../shared/contract/analysis';
 import { cacheKey, reportKey } from '../../shared/contract/keys';
 import { computeSignature } from '../../shared/signature/compute-signature';
+import { anAnalysisRecord } from './support/analysis-record';
 import { baseEnv, GITHUB_ENV, installBundle, repoRoot } from './support/reporter-bundle';
 import { createTestQueue, decodeReport, LOCAL_CREDENTIALS } from './support/stand-ins';
 
@@ -34,27 +35,6 @@ const FAILURE_OUTPUT = [
   '=========================== 1 failed, 41 passed in 3.21s =========================',
   '',
 ].join('\n');
-
-function aRecord(summary: string): AnalysisRecord {
-  return {
-    analysis: {
-      summary,
-      rootCause: 'The convolution output changed.',
-      category: 'test',
-      isInfra: false,
-      confidence: 'high',
-      evidence: [{ line: 3, text: 'FAILED test/test_nn.py::TestConv::test_conv2d - AssertionError' }],
-      suggestedFix: 'Fix the kernel.',
-      files: [],
-    },
-    analyst: { kind: 'model', modelId: 'global.anthropic.claude-opus-4-6-v1' },
-    signature: 'sig',
-    strength: 'strong',
-    rule: 'pytest-failed',
-    promptVersion: 'p1',
-    createdAt: new Date().toISOString(),
-  };
-}
 
 interface HookRun {
   readonly exitCode: number | null;
@@ -97,6 +77,8 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
       OSDC_RCA_QUEUE_URL: queue.queueUrl,
       OSDC_RCA_RESULTS_TABLE: tables.Results,
       OSDC_RCA_STATE_DIR: stateDir,
+      // No analyzer runs here, so cleanup_job would wait its whole inline wait: that has its own tests.
+      OSDC_RCA_INLINE_WAIT_MS: '0',
       AWS_ENDPOINT_URL_SQS: sqsEndpoint,
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       ...extra,
@@ -159,7 +141,7 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
     const whilePending = await hook('run_script_step', { stdout: 'next step\n' });
     await putReportItem(reportId, 'processing');
     const whileProcessing = await hook('run_script_step', { stdout: 'next step\n' });
-    await putReportItem(reportId, 'done', aRecord('test_conv2d output changed'));
+    await putReportItem(reportId, 'done', anAnalysisRecord('test_conv2d output changed'));
     const whenDone = await hook('run_script_step', { stdout: 'next step\n' });
     const afterwards = await hook('run_script_step', { stdout: 'next step\n' });
 
@@ -188,7 +170,7 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
     const failed = await hook('run_script_step', { stdout: 'ERROR: linker failed\n', exitCode: 1 });
     const reportId = reportIdIn(failed.stdout);
     await queue.receiveBodies(1);
-    await putReportItem(reportId, 'done', aRecord('the linker ran out of memory'));
+    await putReportItem(reportId, 'done', anAnalysisRecord('the linker ran out of memory'));
 
     // Act
     const cleanup = await hook('cleanup_job');
@@ -212,7 +194,7 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
         Item: {
           pk: { S: cacheKey('pytorch/pytorch', signature.signature) },
           status: { S: 'done' },
-          record: { S: JSON.stringify(aRecord('known flaky convolution test')) },
+          record: { S: JSON.stringify(anAnalysisRecord('known flaky convolution test')) },
         },
       }),
     );
