@@ -150,12 +150,15 @@ if (showRules) {
 
 if (showMisses) {
   console.log('\nout-of-group misses');
-  for (const { log, signature, hit } of outOfGroup) {
-    if (hit) continue;
+  outOfGroup.forEach(({ log, signature, hit }, index) => {
+    if (hit) return;
     const key = signature.keyLines[0];
     const ranges = log.ranges.map((range) => `${range.first}-${range.last}`).join(',');
-    console.log(`  miss ${log.id} [${ranges}] ${signature.rule} @${key?.line}: ${key?.text.slice(0, 140)}`);
-  }
+    const where = inSample[index]!.hit ? 'out of group only' : 'also in sample';
+    console.log(
+      `  miss ${log.id} [${ranges}] (${where}) ${signature.rule} @${key?.line}: ${key?.text.slice(0, 140)}`,
+    );
+  });
 }
 
 function printPairs(title: string, pairs: readonly Pair<Scored>[]): void {

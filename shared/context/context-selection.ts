@@ -6,6 +6,7 @@
  * them and runs of near-identical lines (progress bars, retries) collapsed.
  */
 
+import { isGenericLine } from '../log/line-genericness';
 import { scoreLine } from '../log/line-score';
 import { type SnapshotLine, snapshotLines } from '../log/snapshot-lines';
 import type { CaptureSnapshot } from '../log/types';
@@ -117,7 +118,9 @@ function scoredLines(lines: readonly SnapshotLine[], matches: readonly { index: 
   const matched = new Set(matches.map((match) => match.index));
   const indices: number[] = [];
   lines.forEach((line, index) => {
-    if (!matched.has(index) && scoreLine(line.text) > 0) indices.push(index);
+    // Lines every failed job prints (the runner's exit, a harness's `Command took >30min`) say nothing the tail and
+    // the key lines do not; a window around each would spend the budget on them.
+    if (!matched.has(index) && scoreLine(line.text) > 0 && !isGenericLine(line.text)) indices.push(index);
   });
   return indices;
 }

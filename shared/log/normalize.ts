@@ -3,6 +3,8 @@
  * model's context work on the normalised form.
  */
 
+import { genericKindOf } from './line-genericness';
+
 // CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks) and lone escapes.
 const ANSI =
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
@@ -12,11 +14,8 @@ const ACTIONS_TIMESTAMP = /^\uFEFF?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?
 
 const GROUP_MARKER = /^(?:##\[(?:group|endgroup)\]|::(?:group|endgroup)::)/;
 
-const BOILERPLATE: readonly RegExp[] = [
-  /^##\[error\]Process completed with exit code \d+\.?$/,
-  /^(?:##\[error\]|::error::)?\[OSDC\] Step script exited with code \d+\b/,
-  /^##\[(?:debug|command)\]/,
-];
+/** The runner's debug and command echoes; the wrappers' exit lines are in `line-genericness.ts`. */
+const RUNNER_ECHO = /^##\[(?:debug|command)\]/;
 
 /** Removes ANSI escape sequences. */
 export function stripAnsi(text: string): string {
@@ -44,12 +43,14 @@ export function normalizeLine(raw: string): string {
 }
 
 /**
- * Lines that carry no information about the cause: group markers and the runner's and OSDC wrapper's own
- * "exited with code N" lines. They are kept in the log but never chosen as key lines or evidence.
+ * Lines that carry no information about the cause: group markers, the runner's echoes and the runner's, container
+ * hooks' and OSDC wrapper's own exit lines (`genericKindOf` … `'wrapper'`). They are kept in the log but never chosen
+ * as key lines or evidence.
  */
 export function isBoilerplate(normalized: string): boolean {
-  if (GROUP_MARKER.test(normalized)) return true;
-  return BOILERPLATE.some((pattern) => pattern.test(normalized));
+  return (
+    GROUP_MARKER.test(normalized) || RUNNER_ECHO.test(normalized) || genericKindOf(normalized) === 'wrapper'
+  );
 }
 
 /** Splits a whole log into lines the way CI tools count them (`\r\n`, `\n`; a lone `\r` stays in its line). */

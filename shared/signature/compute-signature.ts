@@ -7,6 +7,8 @@
  * around them that do, and `explainSignature` lists them.
  */
 import { createHash } from 'node:crypto';
+import { isGenericLine } from '../log/line-genericness';
+import { isBoilerplate } from '../log/normalize';
 import { type SnapshotLine, snapshotLines } from '../log/snapshot-lines';
 import type { CaptureSnapshot } from '../log/types';
 import { findKeyLines, type KeyLineOptions, matchRules } from './find-key-lines';
@@ -15,6 +17,12 @@ import { strengthOf } from './rules';
 import { signatureDetails } from './signature-details';
 import type { FailureSignature, KeyLine } from './types';
 
+/**
+ * Hashed first, so that signatures of different versions never meet: an analysis cached for a signature made by
+ * other rules (one that a generic line alone made strong) is not reused for a signature made by these. Bump it
+ * whenever a change moves signatures of the same log.
+ */
+export const SIGNATURE_VERSION = 's2';
 /** Rule of a log where no rule matched at all: its last line and the last failure report above it are hashed. */
 const NO_MATCH_RULE = 'no-match';
 /** Key lines beyond this many add nothing to grouping and make near-duplicates diverge. */
@@ -56,15 +64,23 @@ export function explainSignature(
   lines: readonly SnapshotLine[],
   options: SignatureOptions = {},
 ): ExplainedSignature {
-  const found = findKeyLines(lines, matchRules(lines, options));
+  const matches = matchRules(lines, options);
+  const found = findKeyLines(lines, matches);
   const keyIndices = found ? found.keyIndices.slice(0, MAX_KEY_LINES) : lastWithText(lines);
   const keyLines = keyIndices.map((index) => keyLineOf(lines[index]!));
-  const details = signatureDetails(lines, found, keyIndices).map((index) => keyLineOf(lines[index]!));
+  const details = signatureDetails(lines, found, keyIndices, matches).map((index) =>
+    keyLineOf(lines[index]!),
+  );
   const rule = found?.rule.id ?? NO_MATCH_RULE;
+  const hashed = [...keyLines, ...details];
+  // Nothing to group on when no rule matched, or when every hashed line is one that unrelated failures print alike.
+  const strong =
+    found !== undefined &&
+    strengthOf(found.rule) === 'strong' &&
+    hashed.some((line) => !isGenericLine(line.text));
   const signature: FailureSignature = {
-    signature: hashOf(rule, [...keyLines, ...details], found?.rule.category === 'network'),
-    // Nothing to group on when no rule matched.
-    strength: found ? strengthOf(found.rule) : 'weak',
+    signature: hashOf(rule, hashed, found?.rule.category === 'network'),
+    strength: strong ? 'strong' : 'weak',
     rule,
     category: found?.rule.category ?? 'unknown',
     keyLines,
@@ -77,7 +93,7 @@ export function explainSignature(
  * (which package, which repository) is chance, so it is masked.
  */
 function hashOf(rule: string, keyLines: readonly KeyLine[], network: boolean): string {
-  const hash = createHash('sha256').update(rule);
+  const hash = createHash('sha256').update(SIGNATURE_VERSION).update('\n').update(rule);
   for (const { text } of keyLines) {
     const masked = maskVolatile(text);
     hash.update('\n').update(network ? masked.replace(URL_PATH, '$1/<path>') : masked);
@@ -85,9 +101,12 @@ function hashOf(rule: string, keyLines: readonly KeyLine[], network: boolean): s
   return hash.digest('hex').slice(0, 16);
 }
 
-/** A log that no rule understands is keyed on its last line, what the step printed as it ended. */
+/**
+ * A log that no rule understands is keyed on its last line, what the step printed as it ended (not the runner's or
+ * the wrapper's exit lines after it).
+ */
 function lastWithText(lines: readonly SnapshotLine[]): number[] {
-  const last = lines.findLastIndex((line) => line.text.trim().length > 0);
+  const last = lines.findLastIndex((line) => line.text.trim().length > 0 && !isBoilerplate(line.text));
   return last >= 0 ? [last] : [];
 }
 

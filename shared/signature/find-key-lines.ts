@@ -16,6 +16,7 @@
  * counts as survived.
  */
 
+import { firstStepExit } from '../log/line-genericness';
 import { scoreLine } from '../log/line-score';
 import { isBoilerplate } from '../log/normalize';
 import type { SnapshotLine } from '../log/snapshot-lines';
@@ -197,7 +198,7 @@ function inFirstFailingCommand(lines: readonly SnapshotLine[], matches: RuleMatc
   const firstFailed = matches.find(
     (match) => SIGNATURE_RULES[match.ruleIndex]!.id === 'travis-command-failed',
   );
-  if (!firstFailed) return matches;
+  if (!firstFailed) return inFirstFailingStep(lines, matches);
   let boundary = -1;
   for (let i = firstFailed.index - 1; i >= 0; i -= 1) {
     if (COMMAND_SUCCEEDED.test(lines[i]!.text)) {
@@ -207,6 +208,18 @@ function inFirstFailingCommand(lines: readonly SnapshotLine[], matches: RuleMatc
   }
   const own = matches.filter((match) => match.index > boundary && match.index <= firstFailed.index);
   return own.some((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'specific') ? own : matches;
+}
+
+/**
+ * Matches printed before a GitHub Actions job's first failing step ended (`##[error]Process completed with exit code
+ * 1.`): the steps after it (`if: always()` uploads, cleanups, post steps) fail because it did, or print noise (an
+ * artifact upload denied). As for Travis, when that step printed nothing a rule recognises, the whole log counts.
+ */
+function inFirstFailingStep(lines: readonly SnapshotLine[], matches: RuleMatch[]): RuleMatch[] {
+  const exit = firstStepExit(lines.map((line) => line.text));
+  if (exit === undefined) return matches;
+  const own = matches.filter((match) => match.index < exit);
+  return own.some((match) => SIGNATURE_RULES[match.ruleIndex]!.tier !== 'generic') ? own : matches;
 }
 
 /**

@@ -6,11 +6,13 @@
  * evidence that the analysis and the check run show, detail lines are only hashed.
  */
 
+import { isGenericLine } from '../log/line-genericness';
 import { scoreLine } from '../log/line-score';
 import { isBoilerplate } from '../log/normalize';
 import type { SnapshotLine } from '../log/snapshot-lines';
-import type { KeyLineMatch } from './find-key-lines';
+import type { KeyLineMatch, RuleMatch } from './find-key-lines';
 import { maskVolatile } from './mask-volatile';
+import { SIGNATURE_RULES } from './rules';
 
 /**
  * How far above a summary (or the end of an unrecognised log) the line that says most is looked for. Longer reaches
@@ -19,6 +21,8 @@ import { maskVolatile } from './mask-volatile';
 const SUMMARY_REACH_LINES = 80;
 /** Key lines with fewer distinct words than this (after masking) do not name a failure on their own. */
 const TERSE_WORDS = 4;
+/** How far from a harness's generic verdict the failure it reports on is looked for. */
+const NAMED_FAILURE_REACH = 40;
 /** How many lines of a failure report above a terse key line are hashed with it. */
 const REPORT_LINES_ABOVE = 2;
 /** How far from a terse key line its message is looked for. */
@@ -52,9 +56,36 @@ export function signatureDetails(
   lines: readonly SnapshotLine[],
   found: KeyLineMatch | undefined,
   keyIndices: readonly number[],
+  matches: readonly RuleMatch[] = [],
 ): number[] {
   const indices = found ? detailsOfMatch(lines, found, keyIndices) : lastFailureReport(lines, keyIndices);
+  const first = keyIndices[0];
+  // A harness's `Command took >30min, returning 124` reads the same whatever it ran: what it reports on is named near.
+  if (found && first !== undefined && isGenericLine(lines[first]!.text)) {
+    const named = namedFailureNear(lines, first, matches);
+    if (named !== undefined) indices.push(named);
+  }
   return indices.filter((index) => !keyIndices.includes(index));
+}
+
+/**
+ * The nearest line within reach that a non-generic rule matched and that is not generic itself (the test file a
+ * timed-out driver reports as failed, the test it was running).
+ */
+function namedFailureNear(
+  lines: readonly SnapshotLine[],
+  index: number,
+  matches: readonly RuleMatch[],
+): number | undefined {
+  let best: number | undefined;
+  for (const match of matches) {
+    const distance = Math.abs(match.index - index);
+    if (distance === 0 || distance > NAMED_FAILURE_REACH) continue;
+    if (SIGNATURE_RULES[match.ruleIndex]!.tier === 'generic' || isGenericLine(lines[match.index]!.text))
+      continue;
+    if (best === undefined || distance < Math.abs(best - index)) best = match.index;
+  }
+  return best;
 }
 
 function detailsOfMatch(

@@ -218,4 +218,26 @@ describe('Function: selectContext', () => {
     for (let line = 2001; line <= 2031; line += 1) expect(shown.has(line)).toBe(true);
     expect(context.text).toContain('RuntimeError: 3 checks failed');
   });
+  it('spends no window on the lines every failed job prints', () => {
+    // Prepare: a retry wrapper's `Got exit code 1` early on, the failure at the end; filler lines differ in letters,
+    // so that no run of them collapses.
+    const word = (i: number) =>
+      [i % 10, Math.floor(i / 10) % 10, Math.floor(i / 100)].map((d) => 'abcdefghij'[d]);
+    const lines = [
+      ...Array.from({ length: 200 }, (_, i) => `setting up fixture ${word(i).join('')}`),
+      'download attempt one',
+      'Got exit code 1',
+      'download attempt two',
+      ...Array.from({ length: 400 }, (_, i) => `running case ${word(i).join('')} of many`),
+      "src/net/socket.cc:88:4: error: use of undeclared identifier 'sock_fd'",
+      ...Array.from({ length: 20 }, (_, i) => `linking target ${word(i).join('')}`),
+    ];
+
+    // Act
+    const context = selectContext(snapshotOfText(lines), { budgetBytes: 2048 });
+
+    // Assess
+    expect(context.text).toContain("error: use of undeclared identifier 'sock_fd'");
+    expect(context.text).not.toContain('download attempt one');
+  });
 });
