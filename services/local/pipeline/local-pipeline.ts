@@ -4,15 +4,12 @@
  * handler code as Lambda, the dashboard on 127.0.0.1, and real failing logs replayed through the reporter's `exec`
  * path so that every report travels through the queue as in production.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ANALYZER_SERVICE_NAME, METRICS_NAMESPACE } from '../../../shared/contract/constants';
 import { createAnalyzerDeps } from '../../analyzer/create-analyzer-deps';
 import { createBatchHandler } from '../../analyzer/create-batch-handler';
@@ -21,12 +18,12 @@ import { readAnalyzerConfig } from '../../analyzer/read-analyzer-config';
 import { refreshRankCounts } from '../../analyzer/refresh-rank-counts';
 import { ReportStore } from '../../analyzer/report-store';
 import { serveDashboard } from '../../dashboard/serve';
-import { createTables, tableNames } from '../standins/aws/create-tables';
-import { LOCAL_AWS, startLocalDynamo } from '../standins/aws/dynamodb-local';
-import { startLocalSqs } from '../standins/aws/sqs-emulator';
-import { startLocalGitHub } from '../standins/github/github-server';
+import { LOCAL_AWS } from '../standins/aws/dynamodb-local';
 import { startLocalSqsConsumer } from './local-sqs-consumer';
+import { printPipelineSummary, where } from './print-pipeline-summary';
 import { planReplay, type ReplayJob, type ReplaySample } from './replay-plan';
+import { runReporterStep } from './run-reporter-step';
+import { startStandIns } from './start-stand-ins';
 
 export interface LocalPipelineOptions {
   readonly repoRoot: string;
@@ -78,8 +75,6 @@ export class LocalPipelineError extends Error {
   override readonly name = 'LocalPipelineError';
 }
 
-const QUEUE = 'osdc-rca-reports';
-
 export async function runLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipelineSummary> {
   const say = (line: string) => options.out.write(`${line}\n`);
   const stopAll: Array<() => Promise<unknown> | unknown> = [];
@@ -87,40 +82,10 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
     if (options.fresh) rmSync(options.stateDir, { recursive: true, force: true });
     const dataDir = path.join(options.stateDir, 'dynamodb');
     mkdirSync(dataDir, { recursive: true });
-
     say(`osdc-rca local pipeline (state in ${path.relative(process.cwd(), options.stateDir) || '.'})`);
-    const dynamo = await startLocalDynamo({ dataDir });
-    stopAll.push(() => dynamo.stop());
-    say(
-      dynamo.engine === 'dynamodb-local'
-        ? `  DynamoDB   DynamoDB Local (real engine) at ${dynamo.endpoint}`
-        : `  DynamoDB   Java not found, so dynalite (a DynamoDB stand-in) at ${dynamo.endpoint}`,
-    );
-    const dynamoClient = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
-    stopAll.push(() => dynamoClient.destroy());
-    const tables = tableNames('osdc-rca');
-    await createTables(dynamoClient, tables);
-
-    const sqsServer = await startLocalSqs();
-    stopAll.push(() => sqsServer.stop());
-    const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: sqsServer.endpoint });
-    stopAll.push(() => sqs.destroy());
-    const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${QUEUE}-dlq` }))).QueueUrl ?? '';
-    const queueUrl =
-      (
-        await sqs.send(
-          // Short visibility so a report waiting on another's analysis (single flight) comes back quickly.
-          new CreateQueueCommand({ QueueName: QUEUE, Attributes: { VisibilityTimeout: '2' } }),
-        )
-      ).QueueUrl ?? '';
-    const queueArn =
-      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] })))
-        .Attributes?.QueueArn ?? '';
-    say(`  SQS        fauxqs emulator at ${sqsServer.endpoint}`);
-
-    const github = await startLocalGitHub();
-    stopAll.push(() => github.stop());
-    say(`  GitHub     local API (records check runs) at ${github.url}`);
+    const standIns = await startStandIns({ dataDir, say });
+    stopAll.push(() => standIns.stop());
+    const { dynamo, dynamoClient, tables, sqs, queueUrl, dlqUrl, queueArn, github } = standIns;
 
     const config = readAnalyzerConfig({
       OSDC_RCA_RESULTS_TABLE: tables.Results,
@@ -171,15 +136,6 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
     const jobCount = plan.reduce((sum, sample) => sum + sample.jobs.length, 0);
     say('');
     say(`Replaying ${plan.length} failing logs as ${jobCount} jobs through the reporter…`);
-    const reporterEnv = {
-      OSDC_RCA_QUEUE_URL: queueUrl,
-      OSDC_RCA_RESULTS_TABLE: tables.Results,
-      AWS_REGION: LOCAL_AWS.region,
-      AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
-      AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    };
     const failures: Array<{ sample: ReplaySample; job: ReplayJob; reportId?: string; failureLine: string }> =
       [];
     let done = 0;
@@ -197,7 +153,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
           workflowName: job.workflow,
           jobs: [{ id: job.jobId, name: job.jobName, runnerName: job.runnerName }],
         });
-        const step = await runReporterStep(options, job, reporterEnv, sample.logPath);
+        const step = await runReporterStep(options, job, standIns.reporterEnv, sample.logPath);
         const failureLine = step.lines.find((line) => line.startsWith('[OSDC]')) ?? '(no [OSDC] line)';
         failures.push({
           sample,
@@ -234,7 +190,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
 
     const replayed: ReplayedReport[] = [];
     for (const failure of failures) {
-      const later = await runReporterStep(options, failure.job, reporterEnv, undefined);
+      const later = await runReporterStep(options, failure.job, standIns.reporterEnv, undefined);
       const item = failure.reportId ? await reports.get(failure.reportId) : undefined;
       const checkRun = github.checkRuns().find((run) => run.external_id === failure.reportId);
       replayed.push({
@@ -271,7 +227,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       analyst,
       dynamoEngine: dynamo.engine,
     };
-    printSummary(summary, say);
+    printPipelineSummary(summary, say);
 
     if (!options.once) {
       say('');
@@ -290,111 +246,11 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
   }
 }
 
-function where(job: ReplayJob): string {
-  return job.prNumber ? `PR #${job.prNumber}` : 'main';
-}
-
-function printSummary(summary: LocalPipelineSummary, say: (line: string) => void): void {
-  say('');
-  say('What the jobs printed in a later step (the analysis, inline):');
-  const shown = new Set<string>();
-  for (const report of summary.reports) {
-    const key = report.signature ?? report.reportId ?? report.sample;
-    if (shown.has(key)) continue;
-    shown.add(key);
-    say('');
-    say(`── ${report.sample} (${where(report.job)})`);
-    say(report.inline || '(nothing printed)');
-  }
-  say('');
-  say('Check runs recorded by the local GitHub API:');
-  for (const report of summary.reports) {
-    const checkRun = report.checkRun;
-    say(
-      checkRun
-        ? `  ${where(report.job).padEnd(10)} ${report.sample}: "${checkRun.title}" (${checkRun.conclusion}, ${checkRun.annotations} annotations)`
-        : `  ${where(report.job).padEnd(10)} ${report.sample}: no check run (${report.status ?? 'no report'})`,
-    );
-  }
-  say('');
-  say(
-    `${summary.reports.length} reports → ${summary.signatures} signatures → ${summary.analyses} analyses ` +
-      `(repeated failures reuse one analysis); ${summary.checkRuns} check runs; ` +
-      `${summary.dashboardSignatures} signatures on the dashboard.`,
-  );
-  say(`Dashboard: ${summary.dashboardUrl}`);
-}
-
 async function countDashboardSignatures(url: string): Promise<number> {
   const response = await fetch(`${url}/api/signatures?window=30d&limit=100`);
   if (!response.ok) return 0;
   const body = (await response.json()) as { items?: unknown[]; signatures?: unknown[] };
   return (body.items ?? body.signatures ?? []).length;
-}
-
-/**
- * Runs one step of a job through the reporter's `exec` command: the failing step replays a log and exits 1; a later
- * step (no log) succeeds and prints any finished analysis. The step's own output is not echoed, only `[OSDC]` lines
- * and the analysis block.
- */
-async function runReporterStep(
-  options: LocalPipelineOptions,
-  job: ReplayJob,
-  reporterEnv: Record<string, string>,
-  logPath: string | undefined,
-): Promise<{ exitCode: number | null; lines: string[] }> {
-  const bundle = path.join(options.repoRoot, 'dist', 'osdc-rca-reporter.cjs');
-  const script = logPath
-    ? 'const s=require("fs").createReadStream(process.argv[1]);s.pipe(process.stdout);s.on("end",()=>{process.exitCode=1})'
-    : 'process.exitCode=0';
-  const child = spawn(
-    process.execPath,
-    [bundle, 'exec', '--', process.execPath, '-e', script, ...(logPath ? [logPath] : [])],
-    {
-      env: {
-        PATH: process.env.PATH,
-        ...reporterEnv,
-        OSDC_RCA_STATE_DIR: path.join(options.stateDir, 'markers', String(job.jobId)),
-        GITHUB_ACTIONS: 'true',
-        GITHUB_REPOSITORY: job.repo,
-        GITHUB_RUN_ID: String(job.runId),
-        GITHUB_RUN_ATTEMPT: '1',
-        GITHUB_JOB: 'test',
-        GITHUB_WORKFLOW: job.workflow,
-        GITHUB_SHA: job.sha,
-        GITHUB_REF: job.ref,
-        GITHUB_EVENT_NAME: job.event,
-        RUNNER_NAME: job.runnerName,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const kept: string[] = [];
-  let inGroup = false;
-  const keep = (text: string) => {
-    for (const line of text.split('\n')) {
-      if (line.startsWith('::group::[OSDC]')) inGroup = true;
-      if (inGroup || line.startsWith('[OSDC]')) kept.push(line);
-      if (line.startsWith('::endgroup::')) inGroup = false;
-    }
-  };
-  const collect = (stream: NodeJS.ReadableStream) => {
-    let rest = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      const text = rest + chunk;
-      const cut = text.lastIndexOf('\n');
-      rest = cut >= 0 ? text.slice(cut + 1) : text;
-      // Long replayed logs: only look at whole lines, and never hold more than one partial line.
-      if (cut >= 0) keep(text.slice(0, cut));
-      if (rest.length > 1 << 20) rest = '';
-    });
-    stream.on('end', () => keep(rest));
-  };
-  collect(child.stdout);
-  collect(child.stderr);
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { exitCode, lines: kept.filter((line) => line.length > 0) };
 }
 
 async function waitUntil(
