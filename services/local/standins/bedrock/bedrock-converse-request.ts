@@ -1,8 +1,13 @@
 /**
- * The parts of a Converse request the local Bedrock server checks, with the errors Bedrock gives for them
- * (`ValidationException`), so that a malformed request fails locally as it would in AWS.
+ * Checks a Converse request as Bedrock does, with the errors Bedrock gives (`ValidationException`), so that a
+ * malformed request fails locally as it would in AWS: first the shape, against AWS's own model of the API
+ * (converse-model-issues.ts); then each tool's schema, as Anthropic's models accept it
+ * (anthropic-tool-schema-issues.ts); then the rules the model does not express (below: roles and their order, tool
+ * names, the forced tool, sampling parameters).
  */
 import { z } from 'zod';
+import { anthropicToolSchemaIssues } from './anthropic-tool-schema-issues';
+import { converseModelIssues } from './converse-model-issues';
 
 const TextBlock = z.object({ text: z.string() });
 const ContentBlock = z.record(z.string(), z.unknown()).refine((block) => Object.keys(block).length === 1, {
@@ -33,7 +38,8 @@ const ConverseBody = z.looseObject({
             toolSpec: z.object({
               name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
               description: z.string().min(1).optional(),
-              inputSchema: z.object({ json: z.looseObject({ type: z.literal('object') }) }),
+              inputSchema: z.object({ json: z.unknown() }),
+              strict: z.boolean().optional(),
             }),
           }),
         )
@@ -71,12 +77,24 @@ export function parseConverseRequest(modelId: string, raw: string): ParsedConver
   } catch {
     return { ok: false, message: 'Malformed input request, please reformat your input and try again.' };
   }
+  const modelIssues = converseModelIssues(json);
+  if (modelIssues.length > 0) return { ok: false, message: validationMessage(modelIssues) };
   const parsed = ConverseBody.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, message: `Malformed input request: ${issue?.path.join('.')}: ${issue?.message}` };
   }
   const body = parsed.data;
+  if (modelId.includes('anthropic')) {
+    const schemaIssues = (body.toolConfig?.tools ?? []).flatMap((tool, index) =>
+      anthropicToolSchemaIssues(index, tool.toolSpec.inputSchema.json, {
+        strict: tool.toolSpec.strict === true,
+      }),
+    );
+    if (schemaIssues.length > 0) {
+      return { ok: false, message: `The model returned the following errors: ${schemaIssues.join('; ')}` };
+    }
+  }
   const toolNames = body.toolConfig?.tools.map((tool) => tool.toolSpec.name) ?? [];
   const choice = body.toolConfig?.toolChoice;
   const forcedTool = choice && 'tool' in choice ? choice.tool.name : undefined;
@@ -108,4 +126,10 @@ function collectText(blocks: readonly unknown[]): string {
     .map((block) => TextBlock.safeParse(block))
     .flatMap((result) => (result.success ? [result.data.text] : []))
     .join('\n');
+}
+
+/** Bedrock's wording for request validation failures. */
+function validationMessage(issues: readonly string[]): string {
+  const count = issues.length === 1 ? '1 validation error' : `${issues.length} validation errors`;
+  return `${count} detected: ${issues.join('; ')}`;
 }

@@ -1,0 +1,177 @@
+import { connect } from 'node:http2';
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  type ConverseCommandInput,
+  ValidationException,
+} from '@aws-sdk/client-bedrock-runtime';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { analysisConverseInput } from '../../services/analyzer/bedrock-analyst';
+import { LOCAL_AWS } from '../../services/local/standins/aws/dynamodb-local';
+import { type LocalBedrock, startLocalBedrock } from '../../services/local/standins/bedrock/bedrock-server';
+
+const MODEL = 'global.anthropic.claude-opus-4-6-v1';
+
+/** What the analyzer sends, as plain JSON (the SDK serialises exactly these members). */
+function analyzerBody(): Record<string, unknown> {
+  const { modelId: _model, ...body } = analysisConverseInput(MODEL, 'the log', 64);
+  return JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+}
+
+/** Posts a raw body, as a client that does not go through the SDK's serialiser would. */
+async function postRaw(endpoint: string, body: unknown) {
+  const session = connect(endpoint);
+  try {
+    const request = session.request({
+      ':method': 'POST',
+      ':path': `/model/${encodeURIComponent(MODEL)}/converse`,
+      'content-type': 'application/json',
+    });
+    request.end(JSON.stringify(body));
+    const headers = await new Promise<Record<string, unknown>>((resolve) =>
+      request.once('response', resolve),
+    );
+    let text = '';
+    for await (const chunk of request) text += chunk;
+    return { status: headers[':status'], errorType: String(headers['x-amzn-errortype'] ?? ''), text };
+  } finally {
+    session.close();
+  }
+}
+
+describe('Local Bedrock: requests checked against the AWS SDK’s model of Converse', () => {
+  let bedrock: LocalBedrock;
+  let client: BedrockRuntimeClient;
+  beforeAll(async () => {
+    bedrock = await startLocalBedrock();
+    client = new BedrockRuntimeClient({ ...LOCAL_AWS, endpoint: bedrock.endpoint, maxAttempts: 1 });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await bedrock.stop();
+  });
+  beforeEach(() => bedrock.reset());
+
+  it('accepts the request the analyzer really sends', async () => {
+    const answer = await client.send(new ConverseCommand(analysisConverseInput(MODEL, 'the log', 64)));
+
+    expect(answer.stopReason).toBeDefined();
+    expect(bedrock.rejected()).toEqual([]);
+  });
+
+  it('rejects a wrong field name with a ValidationException, as Bedrock does', async () => {
+    const body = { ...analyzerBody(), inferenceConfig: { maxToken: 64, temperature: 0 } };
+
+    const response = await postRaw(bedrock.endpoint, body);
+
+    expect(response.status).toBe(400);
+    expect(response.errorType).toMatch(/^ValidationException:/);
+    expect(JSON.parse(response.text).message).toContain(
+      'inferenceConfig: extraneous key [maxToken] is not permitted',
+    );
+    expect(bedrock.requests()).toHaveLength(0);
+  });
+
+  it('rejects a misspelt top-level member', async () => {
+    const { toolConfig, ...rest } = analyzerBody();
+
+    const response = await postRaw(bedrock.endpoint, { ...rest, toolsConfig: toolConfig });
+
+    expect(JSON.parse(response.text).message).toContain('#: extraneous key [toolsConfig] is not permitted');
+  });
+
+  it('rejects a missing required member through the SDK, with the error class the SDK maps', async () => {
+    const input = analysisConverseInput(MODEL, 'the log', 64);
+    const tool = input.toolConfig?.tools?.[0];
+    const broken = {
+      ...input,
+      toolConfig: {
+        ...input.toolConfig,
+        tools: [{ toolSpec: { ...tool?.toolSpec, inputSchema: undefined } }],
+      },
+    } as unknown as ConverseCommandInput;
+
+    const error = await client.send(new ConverseCommand(broken)).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ValidationException);
+    expect((error as Error).message).toBe(
+      "1 validation error detected: Value null at 'toolConfig.tools.1.member.toolSpec.inputSchema' failed to " +
+        'satisfy constraint: Member must not be null',
+    );
+  });
+
+  it('knows rules the stand-in never listed by hand, from the model: a cache point needs its type', async () => {
+    const response = await postRaw(bedrock.endpoint, { ...analyzerBody(), system: [{ cachePoint: {} }] });
+
+    expect(JSON.parse(response.text).message).toContain(
+      "Value null at 'system.1.member.cachePoint.type' failed to satisfy constraint: Member must not be null",
+    );
+  });
+
+  it('rejects a content block with two members set (a union holds exactly one)', async () => {
+    const body = {
+      ...analyzerBody(),
+      messages: [{ role: 'user', content: [{ text: 'a', cachePoint: { type: 'default' } }] }],
+    };
+
+    const response = await postRaw(bedrock.endpoint, body);
+
+    expect(JSON.parse(response.text).message).toContain(
+      'ContentBlock must have exactly one member set, got 2',
+    );
+  });
+});
+
+describe('Local Bedrock: tool schemas as Anthropic models accept them', () => {
+  let bedrock: LocalBedrock;
+  let client: BedrockRuntimeClient;
+  beforeAll(async () => {
+    bedrock = await startLocalBedrock();
+    client = new BedrockRuntimeClient({ ...LOCAL_AWS, endpoint: bedrock.endpoint, maxAttempts: 1 });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await bedrock.stop();
+  });
+  const withSchema = (json: Record<string, unknown>, strict?: boolean): ConverseCommandInput => ({
+    modelId: MODEL,
+    messages: [{ role: 'user', content: [{ text: 'the log' }] }],
+    toolConfig: {
+      tools: [{ toolSpec: { name: 'record', inputSchema: { json }, ...(strict ? { strict } : {}) } }],
+      toolChoice: { tool: { name: 'record' } },
+    },
+  });
+  const rejection = (input: ConverseCommandInput) =>
+    client.send(new ConverseCommand(input)).then(
+      () => 'accepted',
+      (error: Error) => `${error.name}: ${error.message}`,
+    );
+
+  it('rejects a schema whose top level is not an object', async () => {
+    expect(await rejection(withSchema({ type: 'array', items: { type: 'string' } }))).toBe(
+      "ValidationException: The model returned the following errors: tools.0.custom.input_schema.type: Input should be 'object'",
+    );
+  });
+
+  it('rejects a keyword that is not JSON Schema 2020-12 (a misspelt "required")', async () => {
+    const result = await rejection(
+      withSchema({ type: 'object', properties: { a: { type: 'string' } }, requried: ['a'] }),
+    );
+
+    expect(result).toContain('tools.0.custom.input_schema: JSON schema is invalid');
+    expect(result).toContain('requried');
+  });
+
+  it('rejects bounds that strict tool use does not support', async () => {
+    const schema = {
+      type: 'object',
+      properties: { n: { type: 'integer', minimum: 1 } },
+      additionalProperties: false,
+    };
+
+    expect(await rejection(withSchema(schema, true))).toContain(
+      "'minimum' is not supported with strict tool use",
+    );
+    expect(await rejection(withSchema(schema))).toBe('accepted');
+  });
+});
