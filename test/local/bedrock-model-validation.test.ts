@@ -3,6 +3,7 @@ import {
   BedrockRuntimeClient,
   ConverseCommand,
   type ConverseCommandInput,
+  type ToolInputSchema,
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -133,7 +134,7 @@ describe('Local Bedrock: tool schemas as Anthropic models accept them', () => {
     client.destroy();
     await bedrock.stop();
   });
-  const withSchema = (json: Record<string, unknown>, strict?: boolean): ConverseCommandInput => ({
+  const withSchema = (json: ToolInputSchema.JsonMember['json'], strict?: boolean): ConverseCommandInput => ({
     modelId: MODEL,
     messages: [{ role: 'user', content: [{ text: 'the log' }] }],
     toolConfig: {
