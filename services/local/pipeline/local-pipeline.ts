@@ -20,7 +20,12 @@ import { ReportStore } from '../../analyzer/report-store';
 import { serveDashboard } from '../../dashboard/serve';
 import { LOCAL_AWS } from '../standins/aws/dynamodb-local';
 import { startLocalSqsConsumer } from './local-sqs-consumer';
-import { printPipelineSummary, where } from './print-pipeline-summary';
+import {
+  type LocalPipelineSummary,
+  printPipelineSummary,
+  type ReplayedReport,
+  where,
+} from './pipeline-summary';
 import { planReplay, type ReplayJob, type ReplaySample } from './replay-plan';
 import { runReporterStep } from './run-reporter-step';
 import { startStandIns } from './start-stand-ins';
@@ -43,33 +48,7 @@ export interface LocalPipelineOptions {
   readonly untilStopped?: Promise<void>;
 }
 
-export interface ReplayedReport {
-  readonly sample: string;
-  readonly job: ReplayJob;
-  readonly reportId: string | undefined;
-  /** The `[OSDC]` line printed in the failing step. */
-  readonly failureLine: string;
-  /** What a later step of the job printed: the analysis, inline. */
-  readonly inline: string;
-  readonly checkRun:
-    | { readonly title: string; readonly conclusion: string; readonly annotations: number }
-    | undefined;
-  readonly signature: string | undefined;
-  /** When the analysis was made: reports sharing an analysis share this. */
-  readonly analysisCreatedAt: string | undefined;
-  readonly status: string | undefined;
-}
-
-export interface LocalPipelineSummary {
-  readonly reports: readonly ReplayedReport[];
-  readonly signatures: number;
-  readonly analyses: number;
-  readonly checkRuns: number;
-  readonly dashboardUrl: string;
-  readonly dashboardSignatures: number;
-  readonly analyst: string;
-  readonly dynamoEngine: string;
-}
+export type { LocalPipelineSummary, ReplayedReport } from './pipeline-summary';
 
 export class LocalPipelineError extends Error {
   override readonly name = 'LocalPipelineError';

@@ -1,6 +1,33 @@
-/** What `npm start` prints once the replay is done: the inline analyses, the check runs and the dedup arithmetic. */
-import type { LocalPipelineSummary } from './local-pipeline';
+/** What `npm start` found (the replayed reports and the dedup arithmetic), and how it prints it once the replay is done. */
 import type { ReplayJob } from './replay-plan';
+
+export interface ReplayedReport {
+  readonly sample: string;
+  readonly job: ReplayJob;
+  readonly reportId: string | undefined;
+  /** The `[OSDC]` line printed in the failing step. */
+  readonly failureLine: string;
+  /** What a later step of the job printed: the analysis, inline. */
+  readonly inline: string;
+  readonly checkRun:
+    | { readonly title: string; readonly conclusion: string; readonly annotations: number }
+    | undefined;
+  readonly signature: string | undefined;
+  /** When the analysis was made: reports sharing an analysis share this. */
+  readonly analysisCreatedAt: string | undefined;
+  readonly status: string | undefined;
+}
+
+export interface LocalPipelineSummary {
+  readonly reports: readonly ReplayedReport[];
+  readonly signatures: number;
+  readonly analyses: number;
+  readonly checkRuns: number;
+  readonly dashboardUrl: string;
+  readonly dashboardSignatures: number;
+  readonly analyst: string;
+  readonly dynamoEngine: string;
+}
 
 export function where(job: ReplayJob): string {
   return job.prNumber ? `PR #${job.prNumber}` : 'main';
