@@ -7,6 +7,7 @@ import { constants } from 'node:os';
 import type { Writable } from 'node:stream';
 import { type ReporterConfig, ReporterConfigError, readReporterConfig } from './read-reporter-config';
 import type { HookOutcome } from './spawn-hook';
+import { readTimingsFile } from './step-timings';
 import { superviseHook } from './supervise-hook';
 
 export const USAGE = `Usage: osdc-rca-reporter exec -- <command> [args...]
@@ -16,7 +17,8 @@ captured, redacted log to the osdc-rca queue and prints one [OSDC] line. Exits l
 
 Configuration (env): OSDC_RCA_QUEUE_URL (without it: pass-through only), OSDC_RCA_RESULTS_TABLE,
 OSDC_RCA_DEADLINE_MS, OSDC_RCA_RESULT_DEADLINE_MS, OSDC_RCA_INLINE_WAIT_MS, OSDC_RCA_DISABLED=1,
-OSDC_RCA_TAIL_BYTES, OSDC_RCA_WINDOW_BYTES, OSDC_RCA_STATE_DIR, AWS_REGION, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_DYNAMODB.
+OSDC_RCA_TAIL_BYTES, OSDC_RCA_WINDOW_BYTES, OSDC_RCA_STATE_DIR, OSDC_RCA_TIMINGS_FILE, AWS_REGION,
+AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_DYNAMODB.
 `;
 
 /** Exit code for bad arguments, as most CLIs use. */
@@ -67,6 +69,7 @@ export async function runCli(
     stderr: io.stderr,
     onSpawnError: (error) => io.stderr.write(`osdc-rca-reporter: cannot run ${command}: ${error.message}\n`),
     captureWorkerScript: io.captureWorkerScript,
+    timingsFile: readTimingsFile(io.env),
   });
   return { exitCode: outcome.exitCode ?? 128 + signalNumber(outcome.signal), signal: outcome.signal };
 }

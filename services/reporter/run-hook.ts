@@ -9,6 +9,7 @@
 import type { Writable } from 'node:stream';
 import { type ReporterConfig, ReporterConfigError, readReporterConfig } from './read-reporter-config';
 import type { HookOutcome } from './spawn-hook';
+import { readTimingsFile } from './step-timings';
 import { type HookKind, superviseHook } from './supervise-hook';
 
 /** The part of the runner's hook request that the reporter reads; everything else is passed on untouched. */
@@ -72,6 +73,7 @@ export async function runHook(options: RunHookOptions): Promise<HookOutcome> {
     stdout,
     stderr,
     captureWorkerScript: options.captureWorkerScript,
+    timingsFile: readTimingsFile(env),
   });
 }
 

@@ -26,6 +26,8 @@ export interface SpawnHookOptions {
   readonly taps?: { readonly stdout: Transform; readonly stderr: Transform };
   /** Told about a failure to start the command, which then counts as exit code 127 like in a shell. */
   readonly onSpawnError?: (error: Error) => void;
+  /** Told about each SIGTERM/SIGINT forwarded to the command. */
+  readonly onSignal?: (signal: NodeJS.Signals) => void;
   /** How long output may stand still after the child has exited before we stop waiting for it. */
   readonly outputGraceMs?: number;
 }
@@ -55,6 +57,7 @@ export function spawnHook(options: SpawnHookOptions): Promise<HookOutcome> {
     }
 
     const forward = (signal: NodeJS.Signals) => {
+      options.onSignal?.(signal);
       child.kill(signal);
     };
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);

@@ -15,8 +15,9 @@ import { createStepCapture, type StepCapture } from './create-step-capture';
 import { FailureMarkers } from './failure-markers';
 import { loadAwsActions } from './load-aws-actions';
 import type { ReporterConfig } from './read-reporter-config';
-import { type HookOutcome, spawnHook } from './spawn-hook';
+import { type HookOutcome, type SpawnHookOptions, spawnHook } from './spawn-hook';
 import { countStep } from './step-counter';
+import { createStepTimings, type StepTimings } from './step-timings';
 
 /** `step` runs user code (`run_script_step`, `run_container_step`, `exec`); `prepare` and `cleanup` bracket a job. */
 export type HookKind = 'step' | 'prepare' | 'cleanup' | 'other';
@@ -37,6 +38,8 @@ export interface SuperviseHookInput {
   readonly onSpawnError?: (error: Error) => void;
   /** Where the capture's worker thread runs from (the reporter bundle); without it the capture stays inline. */
   readonly captureWorkerScript?: string | undefined;
+  /** `OSDC_RCA_TIMINGS_FILE`: where to append this call's own timestamps (see step-timings.ts); unset: off. */
+  readonly timingsFile?: string | undefined;
 }
 
 const UNAFFECTED = "the step's result is unaffected.";
@@ -45,6 +48,19 @@ const UNAFFECTED = "the step's result is unaffected.";
 const CANCELLED_EXIT_CODES = new Set([130, 143]);
 
 export async function superviseHook(input: SuperviseHookInput): Promise<HookOutcome> {
+  const timings = createStepTimings(input.timingsFile);
+  const outcome = await supervise(input, timings);
+  timings.mark('done');
+  timings.flush({
+    kind: input.kind,
+    deadlineMs: input.config?.deadlineMs,
+    exitCode: outcome.exitCode,
+    signal: outcome.signal,
+  });
+  return outcome;
+}
+
+async function supervise(input: SuperviseHookInput, timings: StepTimings): Promise<HookOutcome> {
   const { config } = input;
   const spawnOptions = {
     command: input.command,
@@ -54,16 +70,22 @@ export async function superviseHook(input: SuperviseHookInput): Promise<HookOutc
     stdout: input.stdout,
     stderr: input.stderr,
     onSpawnError: input.onSpawnError,
+    onSignal: () => timings.mark('signalled'),
   };
-  if (!config || input.kind === 'other') return spawnHook(spawnOptions);
+  const run = async (options: SpawnHookOptions): Promise<HookOutcome> => {
+    const outcome = await spawnHook(options);
+    timings.mark('ended');
+    return outcome;
+  };
+  if (!config || input.kind === 'other') return run(spawnOptions);
 
   const markers = new FailureMarkers(config.stateDir);
   if (input.kind === 'prepare') {
     await markers.clear();
-    return spawnHook(spawnOptions);
+    return run(spawnOptions);
   }
   if (input.kind === 'cleanup') {
-    const outcome = await spawnHook(spawnOptions);
+    const outcome = await run(spawnOptions);
     await safely(async () => {
       const pending = await markers.list();
       if (pending.length === 0) return;
@@ -108,6 +130,7 @@ export async function superviseHook(input: SuperviseHookInput): Promise<HookOutc
   }
   const outcome = await spawnHook({ ...spawnOptions, taps: capture?.taps });
   const endedAt = Date.now();
+  timings.mark('ended', endedAt);
   if (outcome.signal !== null) {
     stepCancelled.abort();
     capture?.close();
@@ -127,7 +150,16 @@ export async function superviseHook(input: SuperviseHookInput): Promise<HookOutc
         : undefined),
     failed && capture
       ? safely(async () =>
-          reportFailureOf(capture, input, config, markers, outcome.exitCode!, endedAt, await stepIndex),
+          reportFailureOf(
+            capture,
+            input,
+            config,
+            markers,
+            outcome.exitCode!,
+            endedAt,
+            await stepIndex,
+            timings,
+          ),
         )
       : undefined,
   ]);
@@ -147,6 +179,7 @@ async function reportFailureOf(
   exitCode: number,
   endedAt: number,
   stepIndex: number | undefined,
+  timings: StepTimings,
 ): Promise<string> {
   let snapshot: CaptureSnapshot;
   let built: ReturnType<typeof buildFailureReport>;
@@ -172,7 +205,9 @@ async function reportFailureOf(
     return `[OSDC] Failure analysis could not be requested (preparing the log took too long); ${UNAFFECTED}\n`;
   }
   const { reportFailure } = await loadAwsActions();
+  timings.mark('sendStarted');
   const result = await reportFailure({ config, report: built.report, snapshot, markers, endedAt });
+  timings.mark('sendSettled');
   return result.text;
 }
 

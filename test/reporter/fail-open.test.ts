@@ -1,7 +1,12 @@
 /**
  * The fail-open matrix: the bundle, run from a folder without node_modules, with the real SDK against servers on
- * 127.0.0.1. Whatever happens to the report, the command's own exit code comes back and the reporter adds at most
- * its deadline + 200 ms after the command has ended.
+ * 127.0.0.1. Whatever happens to the report, the command's own exit code comes back and the reporter stops waiting
+ * for the send at its deadline.
+ *
+ * Time is judged on the reporter's own clock (its OSDC_RCA_TIMINGS_FILE line: when the step ended, when the send
+ * started and when the reporter stopped waiting for it, when it was done), because that is what it controls; the
+ * test's wall clock also holds process start-up and a machine busy with other work, so it only gets a loose sanity
+ * bound. The tight wall-clock figures are `npm run bench:reporter`'s.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +26,16 @@ import {
 } from './support/stand-ins';
 
 const DEADLINE_MS = 500;
-const SLACK_MS = 200;
+/** For the tests about what arrives, not about giving up: a deadline no busy machine runs past. */
+const ROOMY_DEADLINE_MS = 10_000;
+/**
+ * How long the reporter may keep waiting past its deadline, on its own clock: the timer firing late on a busy
+ * machine, and the little synchronous work inside the wait (clients, signing). A reporter that ignored its deadline
+ * waits for the 5 s answer, or for ever on the silent server.
+ */
+const WAIT_SLACK_MS = 1000;
+/** What the test's own clock may see on top of the deadline: start-up, pipes, CPU shared with other work. */
+const WALL_SANITY_MS = 10_000;
 
 const FAILING_STEP = `
   console.log('collecting tests');
@@ -31,6 +45,20 @@ const FAILING_STEP = `
 
 function osdcLines(result: ExecResult): string[] {
   return result.stdout.split('\n').filter((line) => line.includes('[OSDC]'));
+}
+
+/** The reporter tried to send and stopped waiting for it by its deadline, and the job got its exit code back. */
+function expectSendWithinDeadline(result: ExecResult, deadlineMs: number): void {
+  expect(result.timings.deadlineMs).toBe(deadlineMs);
+  expect(result.ownWaitPastDeadlineMs).toBeLessThanOrEqual(WAIT_SLACK_MS);
+  expect(result.addedMs).toBeLessThanOrEqual(deadlineMs + WALL_SANITY_MS);
+}
+
+/** The reporter waited for nothing: no send, and on its own clock it ended well within a deadline. */
+function expectNoSend(result: ExecResult): void {
+  expect(result.timings.sendStarted).toBeUndefined();
+  expect(result.ownAddedMs).toBeLessThan(DEADLINE_MS);
+  expect(result.addedMs).toBeLessThanOrEqual(WALL_SANITY_MS);
 }
 
 describe('Function: runCli (exec), fail-open', () => {
@@ -75,13 +103,13 @@ describe('Function: runCli (exec), fail-open', () => {
     // Act
     const result = await runExec({
       bundle: bundle.path,
-      env: reporterEnv(queue.queueUrl, sqsEndpoint),
+      env: reporterEnv(queue.queueUrl, sqsEndpoint, { OSDC_RCA_DEADLINE_MS: String(ROOMY_DEADLINE_MS) }),
       script: FAILING_STEP,
     });
 
     // Assess
     expect(result.exitCode).toBe(3);
-    expect(result.addedMs).toBeLessThanOrEqual(DEFAULT_REPORT_DEADLINE_MS + SLACK_MS);
+    expectSendWithinDeadline(result, ROOMY_DEADLINE_MS);
     expect(osdcLines(result)).toEqual([
       expect.stringMatching(/^\[OSDC\] Failure analysis requested \(report [0-9a-f-]{36}\)/),
     ]);
@@ -118,7 +146,7 @@ describe('Function: runCli (exec), fail-open', () => {
 
     // Assess
     expect(result.exitCode).toBe(3);
-    expect(result.addedMs).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
+    expectSendWithinDeadline(result, DEADLINE_MS);
     expect(osdcLines(result)).toEqual([
       expect.stringMatching(/^\[OSDC\] Failure analysis could not be requested/),
     ]);
@@ -137,8 +165,11 @@ describe('Function: runCli (exec), fail-open', () => {
 
     // Assess
     expect(result.exitCode).toBe(3);
-    expect(result.addedMs).toBeGreaterThanOrEqual(DEFAULT_REPORT_DEADLINE_MS - 100);
-    expect(result.addedMs).toBeLessThanOrEqual(DEFAULT_REPORT_DEADLINE_MS + SLACK_MS);
+    expectSendWithinDeadline(result, DEFAULT_REPORT_DEADLINE_MS);
+    // Not a moment before the deadline either: the silent server got its whole 2 s.
+    expect(result.timings.sendSettled! - result.timings.ended!).toBeGreaterThanOrEqual(
+      DEFAULT_REPORT_DEADLINE_MS - 5,
+    );
     expect(osdcLines(result)).toEqual([
       "[OSDC] Failure analysis could not be requested (timed out); the step's result is unaffected.",
     ]);
@@ -160,7 +191,7 @@ describe('Function: runCli (exec), fail-open', () => {
 
     // Assess
     expect(result.exitCode).toBe(3);
-    expect(result.addedMs).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
+    expectSendWithinDeadline(result, DEADLINE_MS);
     expect(osdcLines(result)).toEqual([
       expect.stringMatching(/^\[OSDC\] Failure analysis could not be requested/),
     ]);
@@ -178,7 +209,7 @@ describe('Function: runCli (exec), fail-open', () => {
 
     // Assess
     expect(result.exitCode).toBe(3);
-    expect(result.addedMs).toBeLessThanOrEqual(SLACK_MS);
+    expectNoSend(result);
     expect(result.stdout).toBe('collecting tests\n');
     expect(result.stderr).toContain(
       '[OSDC] Failure analysis is off: OSDC_RCA_QUEUE_URL must be an SQS queue URL',
@@ -195,7 +226,7 @@ describe('Function: runCli (exec), fail-open', () => {
 
     // Assess
     expect(result.exitCode).toBe(3);
-    expect(result.addedMs).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
+    expectSendWithinDeadline(result, DEADLINE_MS);
     expect(osdcLines(result)).toEqual([
       expect.stringMatching(/^\[OSDC\] Failure analysis could not be requested/),
     ]);
@@ -215,7 +246,8 @@ describe('Function: runCli (exec), fail-open', () => {
 
     // Assess
     expect(result.exitCode).toBe(3);
-    expect(result.addedMs).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
+    expect(result.timings.sendStarted).toBeUndefined();
+    expect(result.addedMs).toBeLessThanOrEqual(DEADLINE_MS + WALL_SANITY_MS);
     expect(result.stdout).toBe('collecting tests\n');
     expect(await queue.count()).toBe(0);
     queue.destroy();
@@ -239,7 +271,9 @@ describe('Function: runCli (exec), fail-open', () => {
 
     // Assess
     expect(result.exitCode).toBe(1);
-    expect(result.addedMs).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
+    // Encoding 1 MiB of noise is CPU work no timer interrupts; after it the reporter sends only within the deadline.
+    if (result.timings.sendStarted !== undefined) expectSendWithinDeadline(result, DEADLINE_MS);
+    expect(result.addedMs).toBeLessThanOrEqual(DEADLINE_MS + WALL_SANITY_MS);
     const osdcStart = result.stdoutBuffer.lastIndexOf('[OSDC] Failure analysis ');
     expect(osdcStart).toBeGreaterThan(1 << 20);
     // The binary ends mid-line, so the reporter starts its line on a fresh one.
@@ -248,16 +282,18 @@ describe('Function: runCli (exec), fail-open', () => {
     expect(createHash('sha256').update(passed).digest('hex')).toBe(result.stderr);
     // Incompressible output is slow to encode: a report is sent only if that left time within the deadline.
     const bodies = await queue.receiveBodies(1);
-    const requested = result.stdoutBuffer
-      .subarray(osdcStart)
-      .toString()
-      .startsWith('[OSDC] Failure analysis requested');
+    const said = result.stdoutBuffer.subarray(osdcStart).toString();
+    const requested = said.startsWith('[OSDC] Failure analysis requested');
+    if (result.timings.sendStarted === undefined)
+      expect(said).toMatch(
+        /^\[OSDC\] Failure analysis could not be requested \(preparing the log took too long\)/,
+      );
     expect(bodies).toHaveLength(requested ? 1 : 0);
     for (const body of bodies) expect(decodeReport(body).report.exitCode).toBe(1);
     queue.destroy();
   });
 
-  it('pipes 1 GiB of output with the exit code and the deadline intact', async () => {
+  it('pipes 1 GiB of output with the exit code intact, and reports it within the deadline', async () => {
     // Prepare
     const queue = await createTestQueue(sqsEndpoint, 'fail-open-1gib');
     const script = `
@@ -277,13 +313,13 @@ describe('Function: runCli (exec), fail-open', () => {
     // Act
     const result = await runExec({
       bundle: bundle.path,
-      env: reporterEnv(queue.queueUrl, sqsEndpoint),
+      env: reporterEnv(queue.queueUrl, sqsEndpoint, { OSDC_RCA_DEADLINE_MS: String(ROOMY_DEADLINE_MS) }),
       script,
     });
 
     // Assess
     expect(result.exitCode).toBe(1);
-    expect(result.addedMs).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
+    expectSendWithinDeadline(result, ROOMY_DEADLINE_MS);
     expect(result.stdoutBytes).toBeGreaterThan(1024 * 1024 * 1024);
     expect(osdcLines(result)).toEqual([expect.stringMatching(/^\[OSDC\] Failure analysis requested/)]);
     const { report, windows } = decodeReport((await queue.receiveBodies(1))[0]!);
@@ -306,7 +342,7 @@ describe('Function: runCli (exec), fail-open', () => {
 
     // Assess
     expect(result.signal).toBe('SIGTERM');
-    expect(result.addedMs).toBeLessThanOrEqual(SLACK_MS);
+    expectNoSend(result);
     expect(osdcLines(result)).toEqual([]);
     expect(await queue.count()).toBe(0);
     queue.destroy();
@@ -315,22 +351,25 @@ describe('Function: runCli (exec), fail-open', () => {
   it('ends promptly on SIGTERM while its capture worker is busy with a large output', async () => {
     // Prepare: 4 MiB of output, enough to start the capture's worker thread, then the step hangs
     const queue = await createTestQueue(sqsEndpoint, 'fail-open-forward-large');
+    const line = 'error: flaky build output line that keeps coming\n';
     const script = `
-      const line = Buffer.from('error: flaky build output line that keeps coming\\n');
+      const line = Buffer.from(${JSON.stringify(line)});
       process.stdout.write(Buffer.concat(Array.from({ length: 80_000 }, () => line)), () => setTimeout(() => {}, 30000));`;
 
-    // Act
+    // Act: the signal comes once all of the output has come through
     const result = await runExec({
       bundle: bundle.path,
       env: reporterEnv(queue.queueUrl, sqsEndpoint),
       script,
-      signalAfterMs: { signal: 'SIGTERM', ms: 1500 },
+      signalWhen: { signal: 'SIGTERM', stdoutBytes: 80_000 * line.length },
     });
 
-    // Assess
+    // Assess: well before the capture's 2 s stall limit, on the reporter's own clock
     expect(result.signal).toBe('SIGTERM');
-    expect(result.afterSignalMs).toBeLessThanOrEqual(SLACK_MS);
-    expect(result.stdoutBytes).toBe(80_000 * 'error: flaky build output line that keeps coming\n'.length);
+    expect(result.ownAfterSignalMs).toBeLessThan(DEADLINE_MS);
+    expect(result.afterSignalMs).toBeLessThanOrEqual(WALL_SANITY_MS);
+    expect(result.timings.sendStarted).toBeUndefined();
+    expect(result.stdoutBytes).toBe(80_000 * line.length);
     expect(await queue.count()).toBe(0);
     queue.destroy();
   });
@@ -344,12 +383,14 @@ describe('Function: runCli (exec), fail-open', () => {
       bundle: bundle.path,
       env: reporterEnv(queue.queueUrl, sqsEndpoint),
       script: "console.log('running'); setTimeout(() => {}, 30000);",
-      signalAfterMs: { signal: 'SIGTERM', ms: 700 },
+      signalWhen: { signal: 'SIGTERM', stdoutBytes: 'running\n'.length },
     });
 
     // Assess
     expect(result.signal).toBe('SIGTERM');
-    expect(result.afterSignalMs).toBeLessThanOrEqual(SLACK_MS);
+    expect(result.ownAfterSignalMs).toBeLessThan(DEADLINE_MS);
+    expect(result.afterSignalMs).toBeLessThanOrEqual(WALL_SANITY_MS);
+    expect(result.timings.sendStarted).toBeUndefined();
     expect(result.stdout).toBe('running\n');
     expect(await queue.count()).toBe(0);
     queue.destroy();
@@ -368,7 +409,7 @@ describe('Function: runCli (exec), fail-open', () => {
 
     // Assess
     expect(result.exitCode).toBe(143);
-    expect(result.addedMs).toBeLessThanOrEqual(SLACK_MS);
+    expectNoSend(result);
     expect(osdcLines(result)).toEqual([]);
     expect(await queue.count()).toBe(0);
     queue.destroy();

@@ -16,6 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StepTimingsRecord } from '../../../services/reporter/step-timings';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const BUNDLE_PATH = join(repoRoot, 'dist', 'osdc-rca-reporter.cjs');
@@ -75,10 +76,21 @@ export interface ExecResult {
   readonly stdoutBuffer: Buffer;
   readonly stdoutBytes: number;
   readonly stderr: string;
-  /** Wall time from the command's last act (it writes the time to a file) to the reporter's exit. */
+  /** Wall time from the command's last act (it writes the time to a file) to the reporter's exit, on our clock. */
   readonly addedMs: number;
-  /** Wall time from the signal of `signalAfterMs` to the reporter's exit. */
+  /** Wall time from our signal (see `signalWhen`) to the reporter's exit, on our clock. */
   readonly afterSignalMs: number;
+  /** The reporter's own timestamps (`OSDC_RCA_TIMINGS_FILE`, see step-timings.ts) and its deadline. */
+  readonly timings: StepTimingsRecord & { readonly deadlineMs?: number };
+  /** Reporter's clock: from the command's end (exit seen, output passed on) to the reporter's exit. */
+  readonly ownAddedMs: number;
+  /**
+   * Reporter's clock: how long it kept waiting for the send past its deadline, or past the start of the send when
+   * preparing the log had already used the deadline up (NaN: nothing was sent).
+   */
+  readonly ownWaitPastDeadlineMs: number;
+  /** Reporter's clock: from the signal reaching it to its exit. */
+  readonly ownAfterSignalMs: number;
 }
 
 export interface ExecOptions {
@@ -86,27 +98,34 @@ export interface ExecOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Node script run as the command; `END()` records the time it ends (call it right before exiting). */
   readonly script: string;
-  /** Sent to the reporter process this long after start. */
-  readonly signalAfterMs?: { readonly signal: NodeJS.Signals; readonly ms: number };
+  /** Sent to the reporter once this much of the command's stdout has come through it. */
+  readonly signalWhen?: { readonly signal: NodeJS.Signals; readonly stdoutBytes: number };
 }
 
 const STDOUT_KEEP_ALL = 8 * 1024 * 1024;
 const STDOUT_KEEP_TAIL = 64 * 1024;
 
 export function runExec(options: ExecOptions): Promise<ExecResult> {
-  const endFile = join(mkdtempSync(join(tmpdir(), 'osdc-rca-end-')), 'end');
+  const runDir = mkdtempSync(join(tmpdir(), 'osdc-rca-exec-'));
+  const endFile = join(runDir, 'end');
+  const timingsFile = join(runDir, 'timings.jsonl');
   const prelude = `const END = () => require('node:fs').writeFileSync(${JSON.stringify(endFile)}, String(Date.now()));`;
   const child = spawn(
     process.execPath,
     [options.bundle, 'exec', '--', process.execPath, '-e', `${prelude}\n${options.script}`],
-    { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: { OSDC_RCA_TIMINGS_FILE: timingsFile, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const kept: Buffer[] = [];
   let keptBytes = 0;
   let stdoutBytes = 0;
   let stderr = '';
+  let signalledAt = Number.NaN;
   child.stdout.on('data', (chunk: Buffer) => {
     stdoutBytes += chunk.length;
+    if (options.signalWhen && Number.isNaN(signalledAt) && stdoutBytes >= options.signalWhen.stdoutBytes) {
+      signalledAt = Date.now();
+      child.kill(options.signalWhen.signal);
+    }
     kept.push(chunk);
     keptBytes += chunk.length;
     if (stdoutBytes <= STDOUT_KEEP_ALL) return;
@@ -116,20 +135,15 @@ export function runExec(options: ExecOptions): Promise<ExecResult> {
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
-  let signalledAt = Number.NaN;
-  if (options.signalAfterMs) {
-    const { signal, ms } = options.signalAfterMs;
-    setTimeout(() => {
-      signalledAt = Date.now();
-      child.kill(signal);
-    }, ms);
-  }
   return new Promise((resolvePromise) => {
     child.once('exit', (exitCode, signal) => {
       const exitedAt = Date.now();
       child.once('close', () => {
         const endedAt = existsSync(endFile) ? Number(readFileSync(endFile, 'utf8')) : Number.NaN;
-        rmSync(dirname(endFile), { recursive: true, force: true });
+        const timings = readTimings(timingsFile);
+        rmSync(runDir, { recursive: true, force: true });
+        const { ended = Number.NaN, sendStarted = Number.NaN, sendSettled = Number.NaN } = timings;
+        const { signalled = Number.NaN, done = Number.NaN, deadlineMs = Number.NaN } = timings;
         resolvePromise({
           exitCode,
           signal,
@@ -139,8 +153,19 @@ export function runExec(options: ExecOptions): Promise<ExecResult> {
           stderr,
           addedMs: exitedAt - endedAt,
           afterSignalMs: exitedAt - signalledAt,
+          timings,
+          ownAddedMs: done - ended,
+          ownWaitPastDeadlineMs: sendSettled - Math.max(ended + deadlineMs, sendStarted),
+          ownAfterSignalMs: done - signalled,
         });
       });
     });
   });
+}
+
+/** The reporter's last timing line; empty when it wrote none. */
+function readTimings(file: string): ExecResult['timings'] {
+  if (!existsSync(file)) return {};
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  return JSON.parse(lines.at(-1) || '{}');
 }
