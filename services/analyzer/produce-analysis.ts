@@ -122,7 +122,7 @@ async function runAnalyst(
           buildUserPrompt({ report, context, signature }),
         );
         return {
-          analysis: sanitizeAnalysis(answer.analysis, { contextLines: context.lines }),
+          analysis: sanitizeAnalysis(answer.analysis, { contextLines: context.lines, repo: report.repo }),
           analyst: { kind: 'model', modelId: answer.modelId },
         };
       } catch (error) {
@@ -139,7 +139,10 @@ async function runAnalyst(
   // Key lines are evidence too, even when the context budget left them out.
   const seen: ContextLine[] = [...context.lines, ...signature.keyLines];
   return {
-    analysis: sanitizeAnalysis(analyzeWithRules(signature, { reason }), { contextLines: seen }),
+    analysis: sanitizeAnalysis(analyzeWithRules(signature, { reason }), {
+      contextLines: seen,
+      repo: report.repo,
+    }),
     analyst: { kind: 'rules', reason },
   };
 }

@@ -56,7 +56,10 @@ export interface RenderedCheckRun {
  */
 export function renderCheckRun(input: RenderCheckRunInput): RenderedCheckRun {
   const { record } = input;
-  const title = clip(oneLine(record.analysis.summary) || 'Failure analysis', CHECK_RUN_LIMITS.titleChars);
+  const title = clip(
+    oneLine(record.analysis.summary, input.repo) || 'Failure analysis',
+    CHECK_RUN_LIMITS.titleChars,
+  );
   return {
     title,
     summary: fitSummary(input),
@@ -87,9 +90,9 @@ function fitSummary(input: RenderCheckRunInput): string {
 function renderSummary(input: RenderCheckRunInput, evidenceLimit: number): string {
   const { analysis, analyst } = input.record;
   const lines: string[] = [
-    `**Cause:** ${paragraph(analysis.summary)}`,
+    `**Cause:** ${paragraph(analysis.summary, input.repo)}`,
     '',
-    paragraph(analysis.rootCause),
+    paragraph(analysis.rootCause, input.repo),
     '',
   ];
   const evidence = analysis.evidence.slice(0, evidenceLimit);
@@ -104,7 +107,7 @@ function renderSummary(input: RenderCheckRunInput, evidenceLimit: number): strin
     }
     lines.push('');
   }
-  lines.push(`**Suggested fix:** ${paragraph(analysis.suggestedFix)}`, '');
+  lines.push(`**Suggested fix:** ${paragraph(analysis.suggestedFix, input.repo)}`, '');
   lines.push(
     `**Category:** ${analysis.category} · **${analysis.isInfra ? 'Infrastructure' : 'Code or workflow'}** · **Confidence:** ${analysis.confidence}`,
   );
@@ -135,7 +138,7 @@ function dedupLine(facts: DedupFacts): string {
 function renderAnnotations(input: RenderCheckRunInput): CheckRunAnnotation[] {
   const { analysis } = input.record;
   const message = clip(
-    `${oneLine(analysis.summary)}\n\n${paragraph(analysis.suggestedFix)}`,
+    `${oneLine(analysis.summary, input.repo)}\n\n${paragraph(analysis.suggestedFix, input.repo)}`,
     CHECK_RUN_LIMITS.annotationMessageChars,
   );
   const seen = new Set<string>();
@@ -160,12 +163,12 @@ function renderAnnotations(input: RenderCheckRunInput): CheckRunAnnotation[] {
 }
 
 /** Free text from the analysis: sanitised again (cheap, idempotent) so no caller can skip it. */
-function paragraph(text: string): string {
-  return sanitizeText(text).trim();
+function paragraph(text: string, repo?: string): string {
+  return sanitizeText(text, { repo }).trim();
 }
 
-function oneLine(text: string): string {
-  return paragraph(text).replace(/\s+/g, ' ');
+function oneLine(text: string, repo?: string): string {
+  return paragraph(text, repo).replace(/\s+/g, ' ');
 }
 
 /** A code span that no backtick run inside the text can close early (CommonMark: a longer fence). */

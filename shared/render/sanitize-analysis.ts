@@ -7,6 +7,7 @@
 import type { ContextLine } from '../context/types';
 import type { Analysis, Evidence, FileRef } from '../contract/analysis';
 import { normalizeLine } from '../log/normalize';
+import { SHELL_PIPE_REMOVED, safetyPasses, VOUCHING_REMOVED } from './safety-passes';
 import { INVISIBLE, SANITIZE_PASSES } from './sanitize-passes';
 
 export const ANALYSIS_LIMITS = {
@@ -28,6 +29,13 @@ export interface SanitizeAnalysisOptions {
    * line number of the line it came from (a model's own line numbers are not trusted).
    */
   readonly contextLines: readonly ContextLine[];
+  /** The repository (`owner/name`) the answer is about: links outside its own GitHub pages are removed. */
+  readonly repo?: string | undefined;
+}
+
+export interface SanitizeTextOptions {
+  /** The repository (`owner/name`) the text is about: links outside its own GitHub pages are removed. */
+  readonly repo?: string | undefined;
 }
 
 /**
@@ -35,9 +43,10 @@ export interface SanitizeAnalysisOptions {
  * const safe = sanitizeAnalysis(modelOutput, { contextLines: context.lines });
  */
 export function sanitizeAnalysis(analysis: Analysis, options: SanitizeAnalysisOptions): Analysis {
+  const clean = (text: string) => sanitizeText(text, options);
   return {
-    summary: cap(toOneLine(sanitizeText(analysis.summary)), ANALYSIS_LIMITS.summary),
-    rootCause: cap(sanitizeText(analysis.rootCause), ANALYSIS_LIMITS.rootCause),
+    summary: cap(toOneLine(clean(analysis.summary)), ANALYSIS_LIMITS.summary),
+    rootCause: cap(clean(analysis.rootCause), ANALYSIS_LIMITS.rootCause),
     category: analysis.category,
     isInfra: analysis.isInfra,
     confidence: analysis.confidence,
@@ -45,19 +54,23 @@ export function sanitizeAnalysis(analysis: Analysis, options: SanitizeAnalysisOp
       .slice(0, ANALYSIS_LIMITS.evidence)
       .map((item) => ({
         ...item,
-        text: cap(toOneLine(sanitizeText(item.text)), ANALYSIS_LIMITS.evidenceText),
-      })),
-    suggestedFix: cap(sanitizeText(analysis.suggestedFix), ANALYSIS_LIMITS.suggestedFix),
+        text: cap(toOneLine(clean(item.text)), ANALYSIS_LIMITS.evidenceText),
+      }))
+      // A log line that vouches for safety is the log's own claim; quoting it as evidence would repeat it.
+      .filter((item) => !item.text.includes(VOUCHING_REMOVED) && !item.text.includes(SHELL_PIPE_REMOVED)),
+    suggestedFix: cap(clean(analysis.suggestedFix), ANALYSIS_LIMITS.suggestedFix),
     files: sanitizeFiles(analysis.files),
   };
 }
 
 /**
  * Makes free text inert in markdown and plain text in one pass (and a second pass changes nothing): no HTML tags, no
- * images, links only to github.com, no @mentions, no code fences, no invisible or control characters.
+ * images, links only to github.com (only to the repository's own pages when `repo` is given), no @mentions, no code
+ * fences, no invisible or control characters; and it cannot vouch for safety (safety-passes.ts).
  */
-export function sanitizeText(text: string): string {
-  return SANITIZE_PASSES.reduce((current, pass) => pass.apply(current), text);
+export function sanitizeText(text: string, options: SanitizeTextOptions = {}): string {
+  const passes = [...SANITIZE_PASSES, ...safetyPasses(options.repo)];
+  return passes.reduce((current, pass) => pass.apply(current), text);
 }
 
 function keepEvidenceInContext(
