@@ -191,6 +191,11 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     }
     const { record, fromCache } = produced;
     logger.appendKeys({ signature: record.signature });
+    if (report.canary) {
+      // The canary measures the pipeline; a check run or a dashboard count would only mislead people.
+      logger.info('canary analysed: no occurrence recorded, no check run posted', { fromCache });
+      return;
+    }
 
     const facts = await recordOccurrence(
       deps.dynamo,

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerAnalyzeCommand } from './analyze-command';
+import { registerCanaryCommand } from './canary-command';
 import { UnreadableLogError } from './capture-log-file';
 import { CommandFailedError } from './command-failed-error';
 import { registerContextCommand } from './context-command';
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   registerStartCommand(program);
   registerAnalyzeCommand(program);
   registerDoctorCommand(program);
+  registerCanaryCommand(program);
   for (const command of program.commands) command.showHelpAfterError().exitOverride();
   return program;
 }

@@ -46,6 +46,11 @@ export const FailureReportSchema = z.object({
   prNumber: z.number().int().positive().optional(),
   reportedAt: z.iso.datetime(),
   log: ReportLogSchema,
+  /**
+   * A synthetic report from `osdc-rca canary`: verified and analysed like any other, but it posts no check run and
+   * is never recorded as an occurrence, so it never shows on the dashboard.
+   */
+  canary: z.literal(true).optional(),
 });
 
 export type FailureReport = z.infer<typeof FailureReportSchema>;

@@ -25,8 +25,8 @@ export function localDoctorConfig(base: DoctorConfig, deployment: LocalDeploymen
     runnerRoleArn: undefined,
     local: {
       // fauxqs answers STS GetCallerIdentity as well as SQS.
-      sts: deployment.sqsEndpoint,
-      sqs: deployment.sqsEndpoint,
+      sts: deployment.sqsServer.endpoint,
+      sqs: deployment.sqsServer.endpoint,
       dynamodb: deployment.dynamo.endpoint,
       bedrock: deployment.bedrock.endpoint,
       credentials: LOCAL_AWS.credentials,

@@ -7,19 +7,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { ANALYZER_SERVICE_NAME, METRICS_NAMESPACE } from '../../../shared/contract/constants';
-import { createAnalyzerDeps } from '../../analyzer/create-analyzer-deps';
-import { createBatchHandler } from '../../analyzer/create-batch-handler';
-import { createReportProcessor } from '../../analyzer/create-report-processor';
-import { readAnalyzerConfig } from '../../analyzer/read-analyzer-config';
-import { refreshRankCounts } from '../../analyzer/refresh-rank-counts';
 import { ReportStore } from '../../analyzer/report-store';
 import { serveDashboard } from '../../dashboard/serve';
-import { LOCAL_AWS } from '../standins/aws/dynamodb-local';
-import { startLocalSqsConsumer } from './local-sqs-consumer';
 import {
   type LocalPipelineSummary,
   printPipelineSummary,
@@ -28,6 +18,7 @@ import {
 } from './pipeline-summary';
 import { planReplay, type ReplayJob, type ReplaySample } from './replay-plan';
 import { runReporterStep } from './run-reporter-step';
+import { startLocalAnalyzer } from './start-local-analyzer';
 import { startStandIns } from './start-stand-ins';
 
 export interface LocalPipelineOptions {
@@ -64,41 +55,17 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
     say(`osdc-rca local pipeline (state in ${path.relative(process.cwd(), options.stateDir) || '.'})`);
     const standIns = await startStandIns({ dataDir, say });
     stopAll.push(() => standIns.stop());
-    const { dynamo, dynamoClient, tables, sqs, queueUrl, dlqUrl, queueArn, github } = standIns;
+    const { dynamo, dynamoClient, tables, github } = standIns;
 
-    const config = readAnalyzerConfig({
-      OSDC_RCA_RESULTS_TABLE: tables.Results,
-      OSDC_RCA_STATE_TABLE: tables.State,
-      OSDC_RCA_DLQ_URL: dlqUrl,
-      OSDC_RCA_ANALYST: options.bedrockModelId ? 'bedrock' : 'rules',
-      ...(options.bedrockModelId ? { OSDC_RCA_MODEL_ID: options.bedrockModelId } : {}),
-      OSDC_RCA_GITHUB_TOKEN: 'local-token',
-      OSDC_RCA_GITHUB_API_URL: github.url,
-      OSDC_RCA_LEASE_SECONDS: '60',
-      OSDC_RCA_QUEUE_URL: queueUrl,
-    });
     const analyst = options.bedrockModelId
       ? `Bedrock (${options.bedrockModelId})`
       : 'the offline rules analyst (no AWS credentials or OSDC_RCA_MODEL_ID: no model is called)';
     say(`  Analyst    ${analyst}`);
-    const deps = createAnalyzerDeps(config, {
-      dynamo: dynamoClient,
-      sqs,
-      ...(options.bedrockModelId ? { bedrock: new BedrockRuntimeClient({}) } : { bedrock: undefined }),
-      logger: new Logger({ serviceName: ANALYZER_SERVICE_NAME, logLevel: 'ERROR' }),
-      // EMF lines would drown the output; metrics are for CloudWatch.
-      metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: ANALYZER_SERVICE_NAME }),
-    });
-    const handler = createBatchHandler(createReportProcessor(deps), {
-      afterBatch: () => refreshRankCounts(dynamoClient, tables.State),
-    });
-    const consumer = startLocalSqsConsumer({
-      client: sqs,
-      queueUrl,
-      queueArn,
-      region: LOCAL_AWS.region,
-      handler,
-      waitTimeSeconds: 1,
+    const consumer = startLocalAnalyzer({
+      standIns,
+      bedrock: options.bedrockModelId
+        ? { client: new BedrockRuntimeClient({}), modelId: options.bedrockModelId }
+        : undefined,
       onError: (error) => say(`  analyzer: batch failed (${String(error)}); SQS will redeliver it`),
     });
     stopAll.push(() => consumer.stop());

@@ -6,6 +6,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { MAX_RECEIVE_COUNT, visibilityTimeoutFor } from '../../../shared/contract/queue';
 import { createTables, type TableNames, tableNames } from '../standins/aws/create-tables';
 import { LOCAL_AWS, type LocalDynamo, startLocalDynamo } from '../standins/aws/dynamodb-local';
 import { type LocalSqs, startLocalSqs } from '../standins/aws/sqs-emulator';
@@ -16,6 +17,12 @@ export const LOCAL_QUEUE_NAME = 'osdc-rca-reports';
 export interface StandInsOptions {
   /** Where DynamoDB Local keeps its data; in memory when absent. */
   readonly dataDir?: string;
+  /**
+   * The reports queue as `cdk deploy` makes it (visibility 6 × this analyzer timeout, the DLQ attached by a redrive
+   * policy, shared/contract/queue.ts); by default a 2 s visibility, so a report waiting on another's analysis
+   * (single flight) comes back quickly, and no redrive, so those waits never move a report to the DLQ.
+   */
+  readonly deployedQueue?: { readonly analyzerTimeoutSeconds: number };
   /** Progress lines, one per stand-in. */
   readonly say?: (line: string) => void;
 }
@@ -67,16 +74,23 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
     stops.push(() => sqs.destroy());
     const dlqUrl =
       (await sqs.send(new CreateQueueCommand({ QueueName: `${LOCAL_QUEUE_NAME}-dlq` }))).QueueUrl ?? '';
-    const queueUrl =
-      (
-        await sqs.send(
-          // Short visibility so a report waiting on another's analysis (single flight) comes back quickly.
-          new CreateQueueCommand({ QueueName: LOCAL_QUEUE_NAME, Attributes: { VisibilityTimeout: '2' } }),
-        )
-      ).QueueUrl ?? '';
-    const queueArn =
-      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] })))
+    const arnOf = async (url: string) =>
+      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] })))
         .Attributes?.QueueArn ?? '';
+    const deployed = options.deployedQueue;
+    const attributes = deployed
+      ? {
+          VisibilityTimeout: String(visibilityTimeoutFor(deployed.analyzerTimeoutSeconds)),
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: await arnOf(dlqUrl),
+            maxReceiveCount: MAX_RECEIVE_COUNT,
+          }),
+        }
+      : { VisibilityTimeout: '2' };
+    const queueUrl =
+      (await sqs.send(new CreateQueueCommand({ QueueName: LOCAL_QUEUE_NAME, Attributes: attributes })))
+        .QueueUrl ?? '';
+    const queueArn = await arnOf(queueUrl);
     say(`  SQS        fauxqs emulator at ${sqsServer.endpoint}`);
 
     const github = await startLocalGitHub();
