@@ -82,6 +82,10 @@ export class OsdcRcaStack extends Stack {
       description: 'OSDC_RCA_RESULTS_TABLE of the runner pods',
       value: this.tables.results.tableName,
     });
+    new CfnOutput(this, 'StateTable', {
+      description: 'OSDC_RCA_STATE_TABLE for `osdc-rca doctor` (the runner pods never use it)',
+      value: this.tables.state.tableName,
+    });
     new CfnOutput(this, 'RunnerPodRoleArn', {
       description: `eks.amazonaws.com/role-arn annotation of service account ${config.runnerNamespace}/${config.runnerServiceAccount}`,
       value: this.runnerPodRole.role.roleArn,

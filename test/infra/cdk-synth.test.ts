@@ -120,12 +120,13 @@ describe('Command: cdk synth', () => {
       expect(suppressed.reason.length).toBeGreaterThan(60);
   });
 
-  it('writes the stack with the outputs the runner pods need', () => {
+  it('writes the stack with the outputs the runner pods and osdc-rca doctor need', () => {
     // Assess
     expect(Object.keys(result.template.Outputs).sort()).toEqual([
       'QueueUrl',
       'ResultsTable',
       'RunnerPodRoleArn',
+      'StateTable',
     ]);
   });
 });

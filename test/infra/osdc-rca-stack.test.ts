@@ -406,7 +406,7 @@ describe('Class: OsdcRcaStack', () => {
     });
   });
 
-  it('outputs exactly what the reporter in the runner pods needs', () => {
+  it('outputs exactly what the reporter in the runner pods and osdc-rca doctor need', () => {
     // Act
     const outputs = template.toJSON().Outputs;
 
@@ -414,6 +414,7 @@ describe('Class: OsdcRcaStack', () => {
     expect(outputs).toEqual({
       QueueUrl: expect.objectContaining({ Value: stack.resolve(stack.reportQueue.queue.queueUrl) }),
       ResultsTable: expect.objectContaining({ Value: stack.resolve(stack.tables.results.tableName) }),
+      StateTable: expect.objectContaining({ Value: stack.resolve(stack.tables.state.tableName) }),
       RunnerPodRoleArn: expect.objectContaining({ Value: stack.resolve(stack.runnerPodRole.role.roleArn) }),
     });
     expect(outputs.QueueUrl.Description).toContain('OSDC_RCA_QUEUE_URL');
