@@ -1,84 +1,74 @@
 #!/usr/bin/env node
 /**
- * An OSDC-style container-hooks wrapper with the osdc-rca reporter adopted. The runner runs it as
- * ACTIONS_RUNNER_CONTAINER_HOOKS=/home/runner/hook-extensions/wrapper.js with its bundled Node and no node_modules;
- * osdc-rca-reporter.cjs sits next to it in the same ConfigMap.
- *
- * Adopting the reporter is the block marked "osdc-rca": load the bundle if it is there, and let its runHook() spawn
- * the real hooks in place of the wrapper's own spawn. Everything else is the wrapper as it was. Without the bundle
- * (or with OSDC_RCA_DISABLED=1, or without OSDC_RCA_QUEUE_URL) the job behaves exactly as before.
+ * A minimal OSDC-style container-hooks wrapper with the osdc-rca reporter adopted the way deploy/osdc/wrapper.patch
+ * adopts it in OSDC's real wrapper.js: load the bundle if it is there, let its spawnReal() spawn the real hooks in
+ * place of the wrapper's own (same `{ code, signal }` result), and call its finish() right before exiting, so the
+ * reporter's lines come under the wrapper's own. Without the bundle (or with OSDC_RCA_DISABLED=1, or without
+ * OSDC_RCA_QUEUE_URL) the job behaves exactly as before. Tests and `npm run bench:reporter` run it; the real
+ * adoption is the patch (test/osdc/real-wrapper.test.ts applies it to OSDC's own file).
  */
 // biome-ignore lint/suspicious/noRedundantUseStrict: CommonJS at run time (the ConfigMap has no package.json).
 'use strict';
 
 const { spawn } = require('node:child_process');
-const path = require('node:path');
 
-const REAL_HOOKS = process.env.OSDC_REAL_HOOKS || '/home/runner/k8s/index.js';
+const REAL_HOOKS = process.env.OSDC_REAL_HOOKS || '/opt/runner-hooks/dist/index.js';
 const STEP_COMMANDS = new Set(['run_script_step', 'run_container_step']);
-const CANCELLED = new Set([130, 143]);
 
 // --- osdc-rca: begin -----------------------------------------------------------------------------------------------
-function loadReporter() {
-  try {
-    return require(path.join(__dirname, 'osdc-rca-reporter.cjs'));
-  } catch {
-    return undefined; // fail-open: no bundle, no analysis, same job
-  }
+let rca = null;
+try {
+  rca = require('./osdc-rca-reporter.cjs');
+} catch {
+  rca = null; // fail-open: no bundle, no analysis, same job
 }
 // --- osdc-rca: end -------------------------------------------------------------------------------------------------
 
-/** The wrapper's own spawn, used when the reporter is absent. */
-function spawnHooks(request) {
+/** The wrapper's own spawn of the real hooks; resolves `{ code, signal }`. */
+function spawnReal(stdinData) {
+  // --- osdc-rca ---
+  if (rca) return rca.spawnReal(REAL_HOOKS, stdinData);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [REAL_HOOKS], { stdio: ['pipe', 'inherit', 'inherit'] });
     const forward = (signal) => child.kill(signal);
     process.on('SIGTERM', forward).on('SIGINT', forward);
     child.stdin.on('error', () => {});
-    child.stdin.end(request);
-    child.once('error', () => resolve({ exitCode: 1, signal: null }));
-    child.once('exit', (exitCode, signal) => resolve({ exitCode, signal }));
+    child.stdin.end(stdinData);
+    child.once('error', () => resolve({ code: 1, signal: null }));
+    child.once('close', (code, signal) =>
+      resolve(signal ? { code: null, signal } : { code: code ?? 1, signal: null }),
+    );
   });
 }
 
-function readStdin() {
-  return new Promise((resolve) => {
-    let text = '';
-    process.stdin.setEncoding('utf8');
-    process.stdin.on('data', (chunk) => {
-      text += chunk;
-    });
-    process.stdin.on('end', () => resolve(text));
-  });
+async function readStdin() {
+  let data = '';
+  for await (const chunk of process.stdin) data += chunk;
+  return data;
 }
 
-async function main() {
-  const request = await readStdin();
+async function main(stdinData) {
   let command;
   try {
-    command = JSON.parse(request).command;
+    command = JSON.parse(stdinData).command;
   } catch {
     command = undefined;
   }
-
-  // --- osdc-rca: begin ---------------------------------------------------------------------------------------------
-  const reporter = loadReporter();
-  const { exitCode, signal } = reporter
-    ? await reporter.runHook({ command: process.execPath, args: [REAL_HOOKS], request })
-    : await spawnHooks(request);
-  // --- osdc-rca: end -----------------------------------------------------------------------------------------------
-
-  if (STEP_COMMANDS.has(command) && exitCode !== 0 && !CANCELLED.has(exitCode) && !signal) {
+  const { code, signal } = await spawnReal(stdinData);
+  if (signal === 'SIGINT' || code === 130) return 130;
+  if (signal === 'SIGTERM' || code === 143) return 143;
+  if (signal) return 128;
+  if (STEP_COMMANDS.has(command) && code !== 0) {
     console.log(
-      `::error::[OSDC] Step script exited with code ${exitCode}. This is a script/workflow error, not an infrastructure issue.`,
+      `::error::[OSDC] Step script exited with code ${code}. This is a script/workflow error, not an infrastructure issue.`,
     );
   }
-  if (signal) {
-    process.removeAllListeners(signal);
-    process.kill(process.pid, signal);
-  }
-  // Exit now: a report that timed out may leave sockets behind, and the job must not wait for them.
-  process.exit(exitCode ?? 1);
+  return code;
 }
 
-main();
+readStdin().then(async (stdinData) => {
+  const code = await main(stdinData);
+  // --- osdc-rca: the reporter's lines under the wrapper's own, within its deadline ---
+  if (rca) await rca.finish();
+  process.exit(code);
+});

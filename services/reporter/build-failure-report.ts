@@ -27,11 +27,27 @@ export type BuiltFailureReport =
 const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const SHA = /^[0-9a-f]{40}$/;
 
-export function buildFailureReport(input: BuildFailureReportInput): BuiltFailureReport {
-  const { stepEnv } = input;
+/** The report fields that identify the job; the analyzer verifies each of them against GitHub. */
+export interface JobFields {
+  readonly repo: string;
+  readonly runId: number;
+  readonly runAttempt: number;
+  readonly job: string;
+  readonly sha: string;
+  readonly runnerName: string;
+}
+
+export type ReadJobFields =
+  | { readonly ok: true; readonly fields: JobFields }
+  | { readonly ok: false; readonly missing: readonly string[] };
+
+/** What a step's env needs for a report the analyzer can verify; `missing` names each variable absent or unusable. */
+export function readJobFields(
+  stepEnv: Readonly<Record<string, string | undefined>>,
+  runnerEnv: Readonly<Record<string, string | undefined>>,
+): ReadJobFields {
   const read = (name: string) => stepEnv[name]?.trim() || undefined;
   const missing: string[] = [];
-
   const repo = read('GITHUB_REPOSITORY');
   if (!repo || !REPO.test(repo)) missing.push('GITHUB_REPOSITORY');
   const runId = positiveInteger(read('GITHUB_RUN_ID'));
@@ -42,11 +58,20 @@ export function buildFailureReport(input: BuildFailureReportInput): BuiltFailure
   if (!job) missing.push('GITHUB_JOB');
   const sha = read('GITHUB_SHA')?.toLowerCase();
   if (!sha || !SHA.test(sha)) missing.push('GITHUB_SHA');
-  const runnerName = input.runnerEnv.RUNNER_NAME?.trim() || read('RUNNER_NAME');
+  const runnerName = runnerEnv.RUNNER_NAME?.trim() || read('RUNNER_NAME');
   if (!runnerName) missing.push('RUNNER_NAME');
   if (missing.length > 0 || !repo || !runId || !runAttempt || !job || !sha || !runnerName) {
     return { ok: false, missing };
   }
+  return { ok: true, fields: { repo, runId, runAttempt, job, sha, runnerName } };
+}
+
+export function buildFailureReport(input: BuildFailureReportInput): BuiltFailureReport {
+  const { stepEnv } = input;
+  const read = (name: string) => stepEnv[name]?.trim() || undefined;
+  const job = readJobFields(stepEnv, input.runnerEnv);
+  if (!job.ok) return job;
+  const { repo, runId, runAttempt, sha } = job.fields;
 
   const ref = read('GITHUB_REF');
   const report: FailureReport = {
@@ -55,8 +80,8 @@ export function buildFailureReport(input: BuildFailureReportInput): BuiltFailure
     repo,
     runId,
     runAttempt,
-    job: job.slice(0, 256),
-    runnerName: runnerName.slice(0, 256),
+    job: job.fields.job.slice(0, 256),
+    runnerName: job.fields.runnerName.slice(0, 256),
     workflow: read('GITHUB_WORKFLOW')?.slice(0, 512),
     stepIndex: input.stepIndex,
     exitCode: input.exitCode,

@@ -27,6 +27,8 @@ export interface CollectOptions {
   readonly say?: ((text: string) => Promise<void>) | undefined;
   /** The job's last chance (`cleanup_job`): say where each analysis not ready will appear. */
   readonly last?: boolean;
+  /** Told when a read ran out of its deadline, so the job's later hook calls do not wait on the table again. */
+  readonly onTimeout?: (() => Promise<unknown>) | undefined;
 }
 
 export async function collectFinishedAnalyses(
@@ -42,7 +44,14 @@ export async function collectFinishedAnalyses(
   try {
     const polled = await pollAnalyses({
       markers: pending.slice(-MAX_LOOKUPS),
-      read: (marker, signal) => readAnalysisResult(dynamo, table, reportKey(marker.reportId), signal),
+      read: async (marker, signal) => {
+        try {
+          return await readAnalysisResult(dynamo, table, reportKey(marker.reportId), signal);
+        } catch (error) {
+          if (signal.aborted) await options.onTimeout?.();
+          throw error;
+        }
+      },
       readDeadlineMs: config.resultDeadlineMs,
       waitMs: options.waitMs,
       cancel: options.cancel,

@@ -4,18 +4,37 @@
  * stays one file). Only Node built-ins at run time: everything else is bundled.
  */
 import { CAPTURE_WORKER_FLAG, isCaptureWorkerData } from './capture-worker-protocol';
+import { createWrapperSession, type WrapperResult } from './create-wrapper-session';
 import { type CliIo, runCli as runCliWith } from './run-cli';
-import { type HookOutcome, type RunHookOptions, runHook as runHookWith } from './run-hook';
+import { type RunHookOptions, runHook as runHookWith, type SupervisedHook } from './run-hook';
 
+export type { WrapperResult } from './create-wrapper-session';
 export { type ReporterConfig, ReporterConfigError, readReporterConfig } from './read-reporter-config';
 export { USAGE } from './run-cli';
-export type { HookOutcome, HookRequest, RunHookOptions } from './run-hook';
+export type { HookOutcome, HookRequest, RunHookOptions, SupervisedHook } from './run-hook';
 
 /** This bundle's own path, when it runs as the CommonJS bundle (not when its sources run under a TS loader). */
 const bundlePath = typeof __filename === 'string' && __filename.endsWith('.cjs') ? __filename : undefined;
 
-/** Runs the real hook with the reporter around it; see run-hook.ts. */
-export function runHook(options: RunHookOptions): Promise<HookOutcome> {
+const session = createWrapperSession({
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  captureWorkerScript: bundlePath,
+});
+
+/** OSDC's wrapper.js, patched: in place of its own spawn of the real hooks; see create-wrapper-session.ts. */
+export function spawnReal(hooksPath: string, stdinData: string): Promise<WrapperResult> {
+  return session.spawnReal(hooksPath, stdinData);
+}
+
+/** OSDC's wrapper.js, patched: right before it exits, prints what the reporter has to say. */
+export function finish(): Promise<void> {
+  return session.finish();
+}
+
+/** The typed API under both: runs the real hook with the reporter around it; see run-hook.ts. */
+export function runHook(options: RunHookOptions): Promise<SupervisedHook> {
   return runHookWith({ captureWorkerScript: bundlePath, ...options });
 }
 

@@ -101,8 +101,16 @@ export function readReporterConfig(env: NodeJS.ProcessEnv = process.env): Report
     inlineWaitMs: readInteger(env, 'OSDC_RCA_INLINE_WAIT_MS', DEFAULT_INLINE_WAIT_MS, 0, MAX_INLINE_WAIT_MS),
     tailBytes: readInteger(env, 'OSDC_RCA_TAIL_BYTES', DEFAULT_TAIL_BYTES, 4 * 1024, 8 * 1024 * 1024),
     windowBytes: readInteger(env, 'OSDC_RCA_WINDOW_BYTES', DEFAULT_WINDOW_BYTES, 0, 8 * 1024 * 1024),
-    stateDir: env.OSDC_RCA_STATE_DIR?.trim() || join(tmpdir(), 'osdc-rca'),
+    stateDir: readStateDir(env),
   };
+}
+
+/**
+ * The job's state folder. Read on its own as well, because `prepare_job` must empty it and a step must be able to
+ * say "off" once per job even when the rest of the configuration is unusable.
+ */
+export function readStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.OSDC_RCA_STATE_DIR?.trim() || join(tmpdir(), 'osdc-rca');
 }
 
 function readInteger(

@@ -1,10 +1,10 @@
 /**
  * The AWS side of a failed step, under what is left of the step's one hard deadline: send the report and, in
- * parallel, look up an analysis of the same strong signature that the analyzer already cached. Returns the text to
- * print (one `[OSDC]` line, then the cached analysis if there is one) and leaves a marker so a later step prints the
- * new analysis. Never rejects.
+ * parallel under a budget of its own, look up an analysis of the same strong signature that the analyzer already
+ * cached. Returns the text to print (one `[OSDC]` line, then the cached analysis if there is one) and leaves a marker
+ * so a later hook call of the job can print the new analysis. Never rejects.
  */
-
+import { CHECK_RUN_NAME } from '../../shared/contract/constants';
 import type { FailureReport } from '../../shared/contract/failure-report';
 import { cacheKey } from '../../shared/contract/keys';
 import type { CaptureSnapshot } from '../../shared/log/types';
@@ -32,35 +32,37 @@ export interface ReportFailureOutcome {
   readonly text: string;
   readonly sent: boolean;
   readonly cached: boolean;
+  /** The cached-analysis lookup ran out of its budget: later steps of the job should not wait on the table. */
+  readonly resultsTimedOut: boolean;
 }
+
+/** Says where the new analysis will be; true whether or not a later hook call of this job gets to print it. */
+export const REQUESTED_NOTE = `it will be in this commit's checks ("${CHECK_RUN_NAME}"), and printed further down this log if it is ready before the job ends.`;
 
 export async function reportFailure(input: ReportFailureInput): Promise<ReportFailureOutcome> {
   const { config, report } = input;
   const id = report.id;
   const clients = createReporterClients(config, { sqs: true });
   try {
+    // Two budgets inside the one hard deadline: the send may use all of it; the lookup at most its own read
+    // deadline. A lookup that hangs costs only the cached answer, never the report's "requested" line.
     const remaining = Math.max(1, config.deadlineMs - (Date.now() - input.endedAt));
-    const outcome = await withDeadline(remaining, (signal) =>
-      Promise.allSettled([
-        sendReport(clients.sqs!, config.queueUrl, report, signal),
+    const [sent, cached] = await Promise.all([
+      withDeadline(remaining, (signal) => sendReport(clients.sqs!, config.queueUrl, report, signal)),
+      withDeadline(Math.min(remaining, config.resultDeadlineMs), (signal) =>
         lookUpCachedAnalysis(input, report.repo, clients.dynamo, signal),
-      ]),
-    );
-    const [sent, cached] = outcome.ok ? outcome.value : [undefined, undefined];
-    const isSent = sent?.status === 'fulfilled';
-    const cachedResult = cached?.status === 'fulfilled' ? cached.value : undefined;
-    const record = cachedResult?.state === 'done' ? cachedResult.record : undefined;
+      ),
+    ]);
+    const record = cached.ok && cached.value?.state === 'done' ? cached.value.record : undefined;
 
     let line: string;
-    if (!isSent) {
-      const why = outcome.ok
-        ? describeError(sent?.status === 'rejected' ? sent.reason : undefined)
-        : 'timed out';
+    if (!sent.ok) {
+      const why = sent.timedOut ? 'timed out' : describeError(sent.error);
       line = `[OSDC] Failure analysis could not be requested (${why}); the step's result is unaffected.`;
     } else if (record) {
-      line = `[OSDC] Failure analysis requested (report ${id}); this failure was analysed before, so here is that analysis. The new one will be on the PR's checks.`;
+      line = `[OSDC] Failure analysis requested (report ${id}); this failure was analysed before, so here is that analysis. The new one will be in this commit's checks ("${CHECK_RUN_NAME}").`;
     } else if (config.resultsTable) {
-      line = `[OSDC] Failure analysis requested (report ${id}); it will be printed in a later step and on the PR's checks.`;
+      line = `[OSDC] Failure analysis requested (report ${id}); ${REQUESTED_NOTE}`;
       await input.markers.add({
         reportId: id,
         createdAt: Date.now(),
@@ -69,10 +71,15 @@ export async function reportFailure(input: ReportFailureInput): Promise<ReportFa
         prNumber: report.prNumber,
       });
     } else {
-      line = `[OSDC] Failure analysis requested (report ${id}); it will be on the PR's checks.`;
+      line = `[OSDC] Failure analysis requested (report ${id}); it will be in this commit's checks ("${CHECK_RUN_NAME}").`;
     }
     const text = `${line}\n${record ? renderInline(record, { fromCache: true }) : ''}`;
-    return { text, sent: isSent, cached: record !== undefined };
+    return {
+      text,
+      sent: sent.ok,
+      cached: record !== undefined,
+      resultsTimedOut: !cached.ok && cached.timedOut,
+    };
   } finally {
     clients.destroy();
   }

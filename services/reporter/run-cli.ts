@@ -9,6 +9,7 @@ import { type ReporterConfig, ReporterConfigError, readReporterConfig } from './
 import type { HookOutcome } from './spawn-hook';
 import { readTimingsFile } from './step-timings';
 import { superviseHook } from './supervise-hook';
+import { writeFully } from './write-fully';
 
 export const USAGE = `Usage: osdc-rca-reporter exec -- <command> [args...]
 
@@ -57,7 +58,7 @@ export async function runCli(
     if (error instanceof ReporterConfigError)
       io.stderr.write(`[OSDC] Failure analysis is off: ${error.message}\n`);
   }
-  const outcome = await superviseHook({
+  const supervised = await superviseHook({
     kind: 'step',
     command,
     args: argv.slice(start + 1),
@@ -71,6 +72,8 @@ export async function runCli(
     captureWorkerScript: io.captureWorkerScript,
     timingsFile: readTimingsFile(io.env),
   });
+  await writeFully(io.stdout, await supervised.followUp);
+  const outcome = { exitCode: supervised.exitCode, signal: supervised.signal };
   return { exitCode: outcome.exitCode ?? 128 + signalNumber(outcome.signal), signal: outcome.signal };
 }
 

@@ -1,7 +1,9 @@
 /**
  * The reporter's one behaviour, shared by the wrapper API and the `exec` command: run the hook with its output
- * passed through, and depending on the hook command report a failure, print finished analyses, or forget old
- * markers. Resolves with the child's own outcome and never rejects: osdc-rca is an optional side effect.
+ * passed through, and depending on the hook command report a failure, collect finished analyses, or forget the
+ * last job's state. Resolves with the child's own outcome as soon as it has exited, plus a follow-up with what the
+ * reporter has to say, so the caller decides where that goes in the log (OSDC's wrapper: under its own line).
+ * Never rejects: osdc-rca is an optional side effect.
  *
  * The AWS part is only loaded once a step has failed or has an analysis to look up: compiling the SDK costs more
  * than a passing step may.
@@ -12,12 +14,15 @@ import type { CaptureSnapshot } from '../../shared/log/types';
 import { abortOnTermination } from './abort-on-termination';
 import { buildFailureReport } from './build-failure-report';
 import { createStepCapture, type StepCapture } from './create-step-capture';
-import { FailureMarkers } from './failure-markers';
+import { type FailureMarker, FailureMarkers } from './failure-markers';
+import { JobFlags } from './job-flags';
 import { loadAwsActions } from './load-aws-actions';
 import type { ReporterConfig } from './read-reporter-config';
 import { type HookOutcome, type SpawnHookOptions, spawnHook } from './spawn-hook';
 import { countStep } from './step-counter';
 import { createStepTimings, type StepTimings } from './step-timings';
+import { whereToFindAnalysis } from './where-to-find-analysis';
+import { writeFully } from './write-fully';
 
 /** `step` runs user code (`run_script_step`, `run_container_step`, `exec`); `prepare` and `cleanup` bracket a job. */
 export type HookKind = 'step' | 'prepare' | 'cleanup' | 'other';
@@ -38,29 +43,45 @@ export interface SuperviseHookInput {
   readonly onSpawnError?: (error: Error) => void;
   /** Where the capture's worker thread runs from (the reporter bundle); without it the capture stays inline. */
   readonly captureWorkerScript?: string | undefined;
+  /** The caller prints a line of its own after a non-zero exit (OSDC's wrapper does), before the follow-up. */
+  readonly ownLineAfterNonZeroExit?: boolean;
   /** `OSDC_RCA_TIMINGS_FILE`: where to append this call's own timestamps (see step-timings.ts); unset: off. */
   readonly timingsFile?: string | undefined;
 }
+
+export interface SupervisedHook extends HookOutcome {
+  /**
+   * The reporter's lines for the job log, for the caller to print after the hook's output (and after its own lines):
+   * the failure's `[OSDC]` line, finished analyses. Settles within the report deadline (at `cleanup_job`, the inline
+   * wait) and never rejects.
+   */
+  readonly followUp: Promise<string>;
+}
+
+const NOTHING: Promise<string> = Promise.resolve('');
 
 const UNAFFECTED = "the step's result is unaffected.";
 
 /** 130 and 143 are how a cancelled step ends (SIGINT and SIGTERM as exit codes); not a failure to analyse. */
 const CANCELLED_EXIT_CODES = new Set([130, 143]);
 
-export async function superviseHook(input: SuperviseHookInput): Promise<HookOutcome> {
+export async function superviseHook(input: SuperviseHookInput): Promise<SupervisedHook> {
   const timings = createStepTimings(input.timingsFile);
-  const outcome = await supervise(input, timings);
-  timings.mark('done');
-  timings.flush({
-    kind: input.kind,
-    deadlineMs: input.config?.deadlineMs,
-    exitCode: outcome.exitCode,
-    signal: outcome.signal,
+  const supervised = await supervise(input, timings);
+  const followUp = supervised.followUp.then((text) => {
+    timings.mark('done');
+    timings.flush({
+      kind: input.kind,
+      deadlineMs: input.config?.deadlineMs,
+      exitCode: supervised.exitCode,
+      signal: supervised.signal,
+    });
+    return text;
   });
-  return outcome;
+  return { ...supervised, followUp };
 }
 
-async function supervise(input: SuperviseHookInput, timings: StepTimings): Promise<HookOutcome> {
+async function supervise(input: SuperviseHookInput, timings: StepTimings): Promise<SupervisedHook> {
   const { config } = input;
   const spawnOptions = {
     command: input.command,
@@ -77,35 +98,44 @@ async function supervise(input: SuperviseHookInput, timings: StepTimings): Promi
     timings.mark('ended');
     return outcome;
   };
-  if (!config || input.kind === 'other') return run(spawnOptions);
+  if (!config || input.kind === 'other') return { ...(await run(spawnOptions)), followUp: NOTHING };
 
   const markers = new FailureMarkers(config.stateDir);
+  const flags = new JobFlags(config.stateDir);
+  const onTimeout = () => flags.tally('results-timeouts');
   if (input.kind === 'prepare') {
     await markers.clear();
-    return run(spawnOptions);
+    return { ...(await run(spawnOptions)), followUp: NOTHING };
   }
   if (input.kind === 'cleanup') {
     const outcome = await run(spawnOptions);
-    await safely(async () => {
+    const followUp = safely(async () => {
       const pending = await markers.list();
-      if (pending.length === 0) return;
+      if (pending.length === 0) return '';
+      // The results table kept timing out in this job: say where the analyses will be, do not wait on it again.
+      if (await flags.resultsUnreachable()) {
+        await markers.clear();
+        return pending.map((marker) => whereToFindAnalysis(marker, undefined)).join('');
+      }
       const { collectFinishedAnalyses } = await loadAwsActions();
       // The job's last chance to print its analysis inline: wait for it, up to the inline wait after it was sent.
       const text = await abortOnTermination((cancel) =>
         collectFinishedAnalyses(config, markers, pending, {
           waitMs: config.inlineWaitMs,
           cancel,
-          say: (line) => write(input.stdout, line),
+          say: (line) => writeFully(input.stdout, line),
           last: true,
+          onTimeout,
         }),
       );
-      await write(input.stdout, text);
       await markers.clear();
+      return text;
     });
-    return outcome;
+    return { ...outcome, followUp: followUp.then((text) => text ?? '') };
   }
 
-  const pending = await markers.list();
+  const unreachable = await flags.resultsUnreachable();
+  const pending = unreachable ? [] : await markers.list();
   // A later step looks for the analysis while it runs, which costs the job nothing; only cleanup_job waits.
   const stepEnded = new AbortController();
   const stepCancelled = new AbortController();
@@ -117,6 +147,7 @@ async function supervise(input: SuperviseHookInput, timings: StepTimings): Promi
             waitMs: config.inlineWaitMs,
             cancel: stepCancelled.signal,
             finish: stepEnded.signal,
+            onTimeout,
           });
         })
       : undefined;
@@ -134,40 +165,47 @@ async function supervise(input: SuperviseHookInput, timings: StepTimings): Promi
   if (outcome.signal !== null) {
     stepCancelled.abort();
     capture?.close();
-    return outcome;
+    return { ...outcome, followUp: NOTHING };
   }
   stepEnded.abort();
 
   const failed =
     outcome.exitCode !== null && outcome.exitCode !== 0 && !CANCELLED_EXIT_CODES.has(outcome.exitCode);
-  const [finished, failure] = await Promise.all([
-    lookingWhileRunning ??
-      (pending.length > 0
-        ? safely(async () => {
-            const { collectFinishedAnalyses } = await loadAwsActions();
-            return collectFinishedAnalyses(config, markers, pending);
-          })
-        : undefined),
-    failed && capture
-      ? safely(async () =>
-          reportFailureOf(
-            capture,
-            input,
-            config,
-            markers,
-            outcome.exitCode!,
-            endedAt,
-            await stepIndex,
-            timings,
-          ),
-        )
-      : undefined,
-  ]);
-  capture?.close();
-  const text = `${finished ?? ''}${failure ?? ''}`;
-  const freshLine = text && capture?.stdoutEndsMidLine() ? '\n' : '';
-  await write(input.stdout, `${freshLine}${text}`);
-  return outcome;
+  const followUp = (async () => {
+    const [finished, failure] = await Promise.all([
+      lookingWhileRunning ??
+        (pending.length > 0 ? safely(() => readOnce(config, markers, pending, onTimeout)) : undefined),
+      failed && capture
+        ? safely(async () =>
+            reportFailureOf(
+              capture,
+              input,
+              config,
+              { markers, flags, timings },
+              outcome.exitCode!,
+              endedAt,
+              await stepIndex,
+            ),
+          )
+        : undefined,
+    ]);
+    capture?.close();
+    const text = `${finished ?? ''}${failure ?? ''}`;
+    // The caller's own line after a non-zero exit already starts the text on a fresh line.
+    const afterOwnLine = input.ownLineAfterNonZeroExit && outcome.exitCode !== 0;
+    return text && !afterOwnLine && capture?.stdoutEndsMidLine() ? `\n${text}` : text;
+  })();
+  return { ...outcome, followUp };
+}
+
+async function readOnce(
+  config: ReporterConfig,
+  markers: FailureMarkers,
+  pending: readonly FailureMarker[],
+  onTimeout: () => Promise<unknown>,
+): Promise<string> {
+  const { collectFinishedAnalyses } = await loadAwsActions();
+  return collectFinishedAnalyses(config, markers, pending, { waitMs: 0, onTimeout });
 }
 
 /** Capture, encode and build on this side; load the AWS part only if there is a report and time left to send it. */
@@ -175,11 +213,10 @@ async function reportFailureOf(
   capture: StepCapture,
   input: SuperviseHookInput,
   config: ReporterConfig,
-  markers: FailureMarkers,
+  state: { readonly markers: FailureMarkers; readonly flags: JobFlags; readonly timings: StepTimings },
   exitCode: number,
   endedAt: number,
   stepIndex: number | undefined,
-  timings: StepTimings,
 ): Promise<string> {
   let snapshot: CaptureSnapshot;
   let built: ReturnType<typeof buildFailureReport>;
@@ -205,9 +242,17 @@ async function reportFailureOf(
     return `[OSDC] Failure analysis could not be requested (preparing the log took too long); ${UNAFFECTED}\n`;
   }
   const { reportFailure } = await loadAwsActions();
-  timings.mark('sendStarted');
-  const result = await reportFailure({ config, report: built.report, snapshot, markers, endedAt });
-  timings.mark('sendSettled');
+  state.timings.mark('sendStarted');
+  const result = await reportFailure({
+    config,
+    report: built.report,
+    snapshot,
+    markers: state.markers,
+    endedAt,
+  });
+  state.timings.mark('sendSettled');
+  // The cached-analysis read ran out of its budget: counted, so a hung table is not waited on for the whole job.
+  if (result.resultsTimedOut) await state.flags.tally('results-timeouts');
   return result.text;
 }
 
@@ -217,17 +262,4 @@ async function safely<T>(work: () => Promise<T>): Promise<T | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** Resolves once the text is flushed, so a wrapper that exits right after does not cut it off. */
-function write(stream: Writable, text: string): Promise<void> {
-  if (text.length === 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    try {
-      // A closed stdout must not turn a step's own result into a crash: the callback gets the error instead.
-      stream.write(text, () => resolve());
-    } catch {
-      resolve();
-    }
-  });
 }

@@ -119,7 +119,7 @@ function neutralizeCommands(line: string, index: number, all: readonly string[])
 }
 
 /** Escaping of a workflow command's data (the text after the final `::`). */
-function escapeData(text: string): string {
+export function escapeData(text: string): string {
   return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
 

@@ -3,7 +3,7 @@
  * runner's Node, needs only Node built-ins, and never prints the SDK's Node-version warning into a job log.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -56,14 +56,14 @@ describe('Bundle: dist/osdc-rca-reporter.cjs', () => {
     const result = await node(
       [
         '-e',
-        "const m = require('./osdc-rca-reporter.cjs'); console.log(typeof m.runHook, typeof m.readReporterConfig)",
+        "const m = require('./osdc-rca-reporter.cjs'); console.log(typeof m.spawnReal, typeof m.finish, typeof m.runHook)",
       ],
       baseEnv(),
       bundle.dir,
     );
 
     // Assess
-    expect(result).toEqual({ exitCode: 0, stdout: 'function function\n', stderr: '' });
+    expect(result).toEqual({ exitCode: 0, stdout: 'function function function\n', stderr: '' });
   });
 
   it('runs a passing step without loading what only failures and large outputs need', async () => {
@@ -143,29 +143,50 @@ describe('Bundle: dist/osdc-rca-reporter.cjs', () => {
     queue.destroy();
   });
 
-  it('says once, at prepare_job, why it is off when its configuration is invalid', async () => {
-    // Prepare
-    const script = `
-      const { runHook } = require('./osdc-rca-reporter.cjs');
-      const request = JSON.stringify({ command: process.argv[1], args: {} });
-      runHook({ command: process.execPath, args: ['-e', 'process.stdin.resume()'], request })
-        .then(({ exitCode }) => process.exit(exitCode));`;
-    const env = baseEnv({
-      OSDC_RCA_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/reports',
-      OSDC_RCA_DEADLINE_MS: 'two seconds',
-    });
+  it.each([
+    [
+      'an invalid setting',
+      { OSDC_RCA_DEADLINE_MS: '2s' },
+      GITHUB_ENV,
+      'OSDC_RCA_DEADLINE_MS must be a whole number from 50 to 30000, got "2s"',
+    ],
+    [
+      'a job env without GITHUB_SHA',
+      {},
+      { ...GITHUB_ENV, GITHUB_SHA: '' },
+      "the job's env has no usable GITHUB_SHA",
+    ],
+  ])(
+    'says why it is off once per job, in the first step’s log, on %s',
+    async (name, settings, stepEnv, reason) => {
+      // Prepare: the two calls of the patched wrapper, in one process per hook call as the runner makes them
+      writeFileSync(join(bundle.dir, 'hooks.js'), 'process.stdin.resume();');
+      const script = `
+      const rca = require('./osdc-rca-reporter.cjs');
+      const stdinData = JSON.stringify({ command: process.argv[1], args: { environmentVariables: JSON.parse(process.env.STEP_ENV) } });
+      rca.spawnReal('./hooks.js', stdinData).then(async ({ code }) => { await rca.finish(); process.exit(code); });`;
+      const env = baseEnv({
+        OSDC_RCA_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/reports',
+        OSDC_RCA_STATE_DIR: join(bundle.dir, `state-${name.replaceAll(' ', '-')}`),
+        RUNNER_NAME: 'arc-runner-test-0',
+        STEP_ENV: JSON.stringify(stepEnv),
+        ...settings,
+      });
+      const hook = (command: string) => node(['-e', script, command], env, bundle.dir);
 
-    // Act
-    const prepare = await node(['-e', script, 'prepare_job'], env, bundle.dir);
-    const cleanup = await node(['-e', script, 'cleanup_job'], env, bundle.dir);
+      // Act
+      const job = [];
+      for (const command of ['prepare_job', 'run_script_step', 'run_script_step', 'cleanup_job'])
+        job.push(await hook(command));
+      await hook('prepare_job');
+      const nextJobFirstStep = await hook('run_script_step');
 
-    // Assess
-    expect(prepare).toEqual({
-      exitCode: 0,
-      stdout: '',
-      stderr:
-        '[OSDC] Failure analysis is off: OSDC_RCA_DEADLINE_MS must be a whole number from 50 to 30000, got "two seconds"\n',
-    });
-    expect(cleanup).toEqual({ exitCode: 0, stdout: '', stderr: '' });
-  });
+      // Assess
+      const notice = `::warning::[OSDC] Failure analysis is off: ${reason}`;
+      expect(job.map((call) => call.exitCode)).toEqual([0, 0, 0, 0]);
+      expect(job.map((call) => call.stdout.includes(notice))).toEqual([false, true, false, false]);
+      expect(job.map((call) => call.stderr)).toEqual(['', '', '', '']);
+      expect(nextJobFirstStep.stdout).toContain(notice);
+    },
+  );
 });

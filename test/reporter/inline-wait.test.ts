@@ -30,13 +30,13 @@ process.stdin.on('data', (chunk) => (input += chunk)).on('end', () => {
   }, act.sleepMs ?? 0);
 });`;
 
-/** What OSDC's wrapper does with the bundle: one runHook() call, then exit with the hook's own code. */
+/** What OSDC's patched wrapper does with the bundle (deploy/osdc/wrapper.patch): spawnReal(), then finish(). */
 const DRIVER = `
-const { runHook } = require('./osdc-rca-reporter.cjs');
-let request = '';
-process.stdin.on('data', (chunk) => (request += chunk)).on('end', () => {
-  runHook({ command: process.execPath, args: [require('node:path').join(__dirname, 'hooks.js')], request })
-    .then(({ exitCode }) => process.exit(exitCode ?? 1));
+const rca = require('./osdc-rca-reporter.cjs');
+let stdinData = '';
+process.stdin.on('data', (chunk) => (stdinData += chunk)).on('end', () => {
+  rca.spawnReal(require('node:path').join(__dirname, 'hooks.js'), stdinData)
+    .then(async ({ code }) => { await rca.finish(); process.exit(code ?? 1); });
 });`;
 
 const FAILURE_OUTPUT =
