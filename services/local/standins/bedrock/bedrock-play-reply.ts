@@ -14,6 +14,8 @@ export async function playReply(
 ): Promise<string> {
   switch (reply.kind) {
     case 'delay': {
+      // A client that gave up before the request was read is already gone: its 'close' will not come again.
+      if (res.stream.closed || res.stream.destroyed) return 'aborted';
       const closed = new AbortController();
       res.stream.once('close', () => closed.abort());
       try {
