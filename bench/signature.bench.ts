@@ -67,25 +67,39 @@ const prepared: Prepared[] = [...loadLogChunks(), ...loadCidiff(), ...loadPytorc
 
 const inSample = prepared.map((entry) => score(entry));
 
-/** Where each rule decides a signature: rule id → groups. */
-const decides = new Map<string, Set<string>>();
-inSample.forEach((scored, index) => {
-  const groups = decides.get(scored.signature.rule) ?? new Set<string>();
-  groups.add(prepared[index]!.group);
-  decides.set(scored.signature.rule, groups);
-});
-decides.delete('no-match');
-/** The rules written from one group only, by group. */
+/**
+ * Leave-rule-out to a fixed point: a rule that decides the key line in one group only — in sample, or only once
+ * another rule was switched off there (a fallback written for that one group) — is switched off for that group, and
+ * the group is scored again, until no group loses another rule.
+ */
 const singleGroupRules = new Map<string, Set<string>>();
-for (const [rule, groups] of decides) {
-  if (groups.size !== 1) continue;
-  const [group] = groups;
-  singleGroupRules.set(group!, (singleGroupRules.get(group!) ?? new Set()).add(rule));
+let outOfGroup = inSample;
+for (let round = 0; round < 10; round += 1) {
+  const decides = decidingGroups([...inSample, ...outOfGroup]);
+  let grew = false;
+  for (const [rule, groups] of decides) {
+    if (groups.size !== 1) continue;
+    const [group] = groups;
+    const off = singleGroupRules.get(group!) ?? new Set<string>();
+    if (!off.has(rule)) grew = true;
+    singleGroupRules.set(group!, off.add(rule));
+  }
+  if (!grew) break;
+  outOfGroup = prepared.map((entry) =>
+    score(entry, { withoutRules: singleGroupRules.get(entry.group) ?? new Set() }),
+  );
 }
 
-const outOfGroup = prepared.map((entry) =>
-  score(entry, { withoutRules: singleGroupRules.get(entry.group) ?? new Set() }),
-);
+/** Where each rule decides a signature: rule id → groups (`scored` lists logs in `prepared` order, maybe twice). */
+function decidingGroups(scored: readonly Scored[]): Map<string, Set<string>> {
+  const decides = new Map<string, Set<string>>();
+  scored.forEach((entry, index) => {
+    if (entry.signature.rule === 'no-match') return;
+    const groups = decides.get(entry.signature.rule) ?? new Set<string>();
+    decides.set(entry.signature.rule, groups.add(prepared[index % prepared.length]!.group));
+  });
+  return decides;
+}
 
 interface Dataset {
   readonly name: string;
@@ -144,6 +158,7 @@ console.log(
   `\nrules deciding in one group only (${ruled.length} groups; switched off there out of group): ${ruled.join('; ')}`,
 );
 if (showRules) {
+  const decides = decidingGroups(inSample);
   for (const [rule, groups] of [...decides].sort((a, b) => b[1].size - a[1].size))
     console.log(`  ${rule.padEnd(26)} ${String(groups.size).padStart(3)} groups: ${[...groups].join(', ')}`);
 }

@@ -12,7 +12,7 @@
  * knowledge only, never a repository's own strings; patterns are anchored and linear (the log is attacker-controlled).
  */
 
-export type GenericKind = 'wrapper' | 'harness';
+export type GenericKind = 'wrapper' | 'harness' | 'verdict';
 
 /** The runner, its container hooks and the OSDC wrapper, printed after every failed or cancelled step. */
 const WRAPPER_LINES: readonly RegExp[] = [
@@ -40,6 +40,31 @@ const HARNESS_LINES: readonly RegExp[] = [
 ];
 
 /**
+ * The words of a test runner's or build tool's closing verdict: counts and outcomes (`Test Suites: 1 failed, 4
+ * passed, 5 total`, `Failed 1 tests!!`, `FAILED (failures=2)`, `Error: One or more errors occurred.`, `Ran all test
+ * suites.`). A line made of these words and numbers only says that something failed, never what.
+ */
+const VERDICT_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a all and any are assertion assertions at build command code completed count details did done err error errors ' +
+    'example examples executed exit exited fail failed failing failure failures fatal finished for in info ' +
+    'it more not occurred of ok one or out passed passes pending ran randomized run runs see seed skipped spec specs ' +
+    'status step success successful suite suites task tasks test tests the time todo top total unsuccessful warn ' +
+    'warning warnings was were with above npm yarn'
+  ).split(' '),
+);
+/** A verdict also says it failed; `Ran all test suites.` alone is chatter, still generic. */
+const MAX_VERDICT_WORDS = 16;
+
+function isVerdict(text: string): boolean {
+  // Numbers and durations (`3`, `43/44`, `1.2s`) are counts; a token mixing letters and digits (`test72`) is a name.
+  const words = text.split(/[^A-Za-z0-9_]+/).filter((word) => word.length > 0 && !COUNT.test(word));
+  if (words.length === 0 || words.length > MAX_VERDICT_WORDS) return false;
+  return words.every((word) => VERDICT_WORDS.has(word.toLowerCase()));
+}
+const COUNT = /^\d+(?:ms|s|m|h)?$/;
+
+/**
  * Whether a normalised line is printed by every failed job alike, and of which kind.
  *
  * @example
@@ -52,6 +77,7 @@ export function genericKindOf(normalized: string): GenericKind | undefined {
   if (text.length === 0 || text.length > 300) return undefined;
   if (WRAPPER_LINES.some((pattern) => pattern.test(text))) return 'wrapper';
   if (HARNESS_LINES.some((pattern) => pattern.test(text))) return 'harness';
+  if (isVerdict(text)) return 'verdict';
   return undefined;
 }
 

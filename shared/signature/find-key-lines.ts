@@ -27,6 +27,8 @@ import { SIGNATURE_RULES, type SignatureRule } from './rules';
 const REGION_LINES = 400;
 /** Matches of one rule this far apart belong to different clusters. */
 const CLUSTER_GAP_LINES = 200;
+/** Annotations this close belong to one burst. */
+const BURST_GAP_LINES = 3;
 /** How far back from a summary line its command's output is looked for. */
 const PARAGRAPH_LINES = 30;
 /** Rules only look at the start of very long lines: enough for any diagnostic, bounded cost on minified blobs. */
@@ -146,7 +148,8 @@ export function findKeyLines(
     return { rule, keyIndices, matchIndex: lastSummary.index };
   }
   const generic =
-    matches.findLast((match) => SIGNATURE_RULES[match.ruleIndex]!.id !== 'actions-error') ?? matches.at(-1)!;
+    matches.findLast((match) => SIGNATURE_RULES[match.ruleIndex]!.id !== 'actions-error') ??
+    firstOfBurst(matches);
   return {
     rule: SIGNATURE_RULES[generic.ruleIndex]!,
     keyIndices: [generic.index],
@@ -220,6 +223,16 @@ function inFirstFailingStep(lines: readonly SnapshotLine[], matches: RuleMatch[]
   if (exit === undefined) return matches;
   const own = matches.filter((match) => match.index < exit);
   return own.some((match) => SIGNATURE_RULES[match.ruleIndex]!.tier !== 'generic') ? own : matches;
+}
+
+/**
+ * The runner's annotations come in bursts (`##[error]The runner has received a shutdown signal…`, then `##[error]The
+ * operation was canceled.`): the first of the last burst is the cause, the others its consequences.
+ */
+function firstOfBurst(matches: readonly RuleMatch[]): RuleMatch {
+  let first = matches.length - 1;
+  while (first > 0 && matches[first]!.index - matches[first - 1]!.index <= BURST_GAP_LINES) first -= 1;
+  return matches[first]!;
 }
 
 /**

@@ -6,7 +6,7 @@
  * evidence that the analysis and the check run show, detail lines are only hashed.
  */
 
-import { isGenericLine } from '../log/line-genericness';
+import { genericKindOf, isGenericLine } from '../log/line-genericness';
 import { scoreLine } from '../log/line-score';
 import { isBoilerplate } from '../log/normalize';
 import type { SnapshotLine } from '../log/snapshot-lines';
@@ -61,7 +61,7 @@ export function signatureDetails(
   const indices = found ? detailsOfMatch(lines, found, keyIndices) : lastFailureReport(lines, keyIndices);
   const first = keyIndices[0];
   // A harness's `Command took >30min, returning 124` reads the same whatever it ran: what it reports on is named near.
-  if (found && first !== undefined && isGenericLine(lines[first]!.text)) {
+  if (found && first !== undefined && genericKindOf(lines[first]!.text) === 'harness') {
     const named = namedFailureNear(lines, first, matches);
     if (named !== undefined) indices.push(named);
   }

@@ -31,6 +31,10 @@ describe('Function: genericKindOf', () => {
     ['Finished: FAILURE', 'wrapper'],
     ['Command took >30min, returning 124', 'harness'],
     ['Got exit code 124', 'harness'],
+    ['Test Suites: 1 failed, 4 passed, 5 total', 'verdict'],
+    ['Failed 1 tests!!', 'verdict'],
+    ['Error: One or more errors occurred.', 'verdict'],
+    ['FAILED (failures=2, errors=1)', 'verdict'],
   ])('calls %s a %s line', (text, kind) => {
     expect(genericKindOf(text)).toBe(kind);
   });
@@ -39,6 +43,8 @@ describe('Function: genericKindOf', () => {
     'FAILED test/test_nn.py::TestNN::test_conv2d - AssertionError',
     "ImportError: cannot import name 'x' from 'torch._dynamo'",
     'Process completed with exit code 1 for the third time, see the trace above',
+    'test72 FAILED',
+    'Tests failed in test_parser.py',
   ])('calls %s a line of its own', (text) => {
     expect(genericKindOf(text)).toBeUndefined();
   });
@@ -67,6 +73,36 @@ describe('Function: computeSignature with generic lines', () => {
 
     // Assess
     expect(signature.strength).toBe('weak');
+  });
+
+  it('makes a signature built only from closing verdicts weak, whatever failed above them', () => {
+    // Prepare: what a test runner and yarn print after any failing run; the failures themselves scrolled away.
+    const lines = [
+      '$ yarn test',
+      'Test Suites: 1 failed, 4 passed, 5 total',
+      'Tests:       2 failed, 40 passed, 42 total',
+      'Ran all test suites.',
+      'error Command failed with exit code 1.',
+      'The command "yarn test" exited with 1.',
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.strength).toBe('weak');
+  });
+
+  it("keys on the first annotation of the runner's last burst", () => {
+    // Act
+    const signature = signatureOf([
+      'Running the suite',
+      '##[error]The runner has received a shutdown signal. This can happen when the runner service is stopped.',
+      '##[error]The operation was canceled.',
+    ]);
+
+    // Assess
+    expect(signature.keyLines[0]!.text).toContain('received a shutdown signal');
   });
 
   it('keys a harness timeout on the test file it reports, not on the timeout line alone', () => {

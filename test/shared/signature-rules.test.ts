@@ -36,6 +36,26 @@ describe('Function: computeSignature (rules)', () => {
     expect(signature.firstLine).toBe(3);
   });
 
+  it('finds a result row whose bracketed verdict is FAIL among passing rows', () => {
+    // Prepare
+    const lines = [
+      '  Starting:    Nancy.Testing.Tests',
+      '    Nancy.Testing.Tests.BrowserFixture.Should_return_JSON_serialized_form [FAIL]',
+      '      Assert.Equal() Failure',
+      '  Finished:    Nancy.Testing.Tests',
+      '   Nancy.Testing.Tests  Total: 151, Errors: 0, Failed: 1, Skipped: 0, Time: 4.247s',
+      'Error: One or more errors occurred.',
+      ...travisEnd('./build.sh'),
+    ];
+
+    // Act
+    const signature = signatureOf(lines);
+
+    // Assess
+    expect(signature.rule).toBe('test-status-line');
+    expect(signature.firstLine).toBe(2);
+  });
+
   it('finds a ScalaTest failure that sbt prints at info level', () => {
     // Prepare
     const lines = [

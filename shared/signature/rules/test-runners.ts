@@ -90,12 +90,6 @@ export const TEST_RUNNER_RULES: readonly SignatureRule[] = [
     keyLines: withFollowingException,
   },
   {
-    id: 'xunit-failure',
-    category: 'test',
-    tier: 'specific',
-    pattern: /^\S+ \[FAIL\]$/,
-  },
-  {
     id: 'junit-failure',
     category: 'test',
     tier: 'specific',
@@ -145,7 +139,8 @@ export const TEST_RUNNER_RULES: readonly SignatureRule[] = [
     keyLines: xcprettySummaryEntry,
   },
   {
-    // One row per test with its verdict: `name ..... FAIL`, PHP's `FAIL title [file.phpt]`, Perl prove's
+    // One row per test with its verdict: `name ..... FAIL`, `Namespace.Class.Test [FAIL]` (xUnit, NUnit and others
+    // bracket it), PHP's `FAIL title [file.phpt]`, Perl prove's
     // `t/x.t .... Dubious, test returned 1` or `Failed 2/13 subtests` (on a line of its own when other jobs' output
     // split the row), Haskell tasty's `name:    FAIL (0.06s)`
     // (indented; rules see lines without their indentation).
@@ -153,7 +148,7 @@ export const TEST_RUNNER_RULES: readonly SignatureRule[] = [
     category: 'test',
     tier: 'specific',
     pattern:
-      /^\S+\s{2,}(?:FAIL|FAILED)$|^FAIL \S.* \[\S+\]$|^(?:(?:\[[\d:]+\] )?\S+ \.{2,} ?)?(?:Dubious, test returned [1-9]|Failed \d+\/\d+ subtests)|^\S[^:]*:\s{2,}FAIL(?: \(\d+(?:\.\d+)?m?s\))?$/,
+      /^\S+(?:\s{2,}(?:FAIL|FAILED)|\s+\[(?:FAIL|FAILED)\])$|^FAIL \S.* \[\S+\]$|^(?:(?:\[[\d:]+\] )?\S+ \.{2,} ?)?(?:Dubious, test returned [1-9]|Failed \d+\/\d+ subtests)|^\S[^:]*:\s{2,}FAIL(?: \(\d+(?:\.\d+)?m?s\))?$/,
   },
   {
     id: 'tap-failure',
