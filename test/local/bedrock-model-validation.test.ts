@@ -40,43 +40,52 @@ async function postRaw(endpoint: string, body: unknown) {
   }
 }
 
-describe('Local Bedrock: requests checked against the AWS SDK’s model of Converse', () => {
-  let bedrock: LocalBedrock;
-  let client: BedrockRuntimeClient;
+/** A local Bedrock and an SDK client for it, for the tests of one describe block. */
+function useLocalBedrock(): { bedrock: LocalBedrock; client: BedrockRuntimeClient } {
+  const local = {} as { bedrock: LocalBedrock; client: BedrockRuntimeClient };
   beforeAll(async () => {
-    bedrock = await startLocalBedrock();
-    client = new BedrockRuntimeClient({ ...LOCAL_AWS, endpoint: bedrock.endpoint, maxAttempts: 1 });
+    local.bedrock = await startLocalBedrock();
+    local.client = new BedrockRuntimeClient({
+      ...LOCAL_AWS,
+      endpoint: local.bedrock.endpoint,
+      maxAttempts: 1,
+    });
   });
   afterAll(async () => {
-    client.destroy();
-    await bedrock.stop();
+    local.client.destroy();
+    await local.bedrock.stop();
   });
-  beforeEach(() => bedrock.reset());
+  return local;
+}
+
+describe('Local Bedrock: requests checked against the AWS SDK’s model of Converse', () => {
+  const local = useLocalBedrock();
+  beforeEach(() => local.bedrock.reset());
 
   it('accepts the request the analyzer really sends', async () => {
-    const answer = await client.send(new ConverseCommand(analysisConverseInput(MODEL, 'the log', 64)));
+    const answer = await local.client.send(new ConverseCommand(analysisConverseInput(MODEL, 'the log', 64)));
 
     expect(answer.stopReason).toBeDefined();
-    expect(bedrock.rejected()).toEqual([]);
+    expect(local.bedrock.rejected()).toEqual([]);
   });
 
   it('rejects a wrong field name with a ValidationException, as Bedrock does', async () => {
     const body = { ...analyzerBody(), inferenceConfig: { maxToken: 64, temperature: 0 } };
 
-    const response = await postRaw(bedrock.endpoint, body);
+    const response = await postRaw(local.bedrock.endpoint, body);
 
     expect(response.status).toBe(400);
     expect(response.errorType).toMatch(/^ValidationException:/);
     expect(JSON.parse(response.text).message).toContain(
       'inferenceConfig: extraneous key [maxToken] is not permitted',
     );
-    expect(bedrock.requests()).toHaveLength(0);
+    expect(local.bedrock.requests()).toHaveLength(0);
   });
 
   it('rejects a misspelt top-level member', async () => {
     const { toolConfig, ...rest } = analyzerBody();
 
-    const response = await postRaw(bedrock.endpoint, { ...rest, toolsConfig: toolConfig });
+    const response = await postRaw(local.bedrock.endpoint, { ...rest, toolsConfig: toolConfig });
 
     expect(JSON.parse(response.text).message).toContain('#: extraneous key [toolsConfig] is not permitted');
   });
@@ -92,7 +101,7 @@ describe('Local Bedrock: requests checked against the AWS SDK’s model of Conve
       },
     } as unknown as ConverseCommandInput;
 
-    const error = await client.send(new ConverseCommand(broken)).catch((caught: unknown) => caught);
+    const error = await local.client.send(new ConverseCommand(broken)).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(ValidationException);
     expect((error as Error).message).toBe(
@@ -102,7 +111,10 @@ describe('Local Bedrock: requests checked against the AWS SDK’s model of Conve
   });
 
   it('knows rules the stand-in never listed by hand, from the model: a cache point needs its type', async () => {
-    const response = await postRaw(bedrock.endpoint, { ...analyzerBody(), system: [{ cachePoint: {} }] });
+    const response = await postRaw(local.bedrock.endpoint, {
+      ...analyzerBody(),
+      system: [{ cachePoint: {} }],
+    });
 
     expect(JSON.parse(response.text).message).toContain(
       "Value null at 'system.1.member.cachePoint.type' failed to satisfy constraint: Member must not be null",
@@ -115,7 +127,7 @@ describe('Local Bedrock: requests checked against the AWS SDK’s model of Conve
       messages: [{ role: 'user', content: [{ text: 'a', cachePoint: { type: 'default' } }] }],
     };
 
-    const response = await postRaw(bedrock.endpoint, body);
+    const response = await postRaw(local.bedrock.endpoint, body);
 
     expect(JSON.parse(response.text).message).toContain(
       'ContentBlock must have exactly one member set, got 2',
@@ -124,16 +136,7 @@ describe('Local Bedrock: requests checked against the AWS SDK’s model of Conve
 });
 
 describe('Local Bedrock: tool schemas as Anthropic models accept them', () => {
-  let bedrock: LocalBedrock;
-  let client: BedrockRuntimeClient;
-  beforeAll(async () => {
-    bedrock = await startLocalBedrock();
-    client = new BedrockRuntimeClient({ ...LOCAL_AWS, endpoint: bedrock.endpoint, maxAttempts: 1 });
-  });
-  afterAll(async () => {
-    client.destroy();
-    await bedrock.stop();
-  });
+  const local = useLocalBedrock();
   const withSchema = (json: ToolInputSchema.JsonMember['json'], strict?: boolean): ConverseCommandInput => ({
     modelId: MODEL,
     messages: [{ role: 'user', content: [{ text: 'the log' }] }],
@@ -143,7 +146,7 @@ describe('Local Bedrock: tool schemas as Anthropic models accept them', () => {
     },
   });
   const rejection = (input: ConverseCommandInput) =>
-    client.send(new ConverseCommand(input)).then(
+    local.client.send(new ConverseCommand(input)).then(
       () => 'accepted',
       (error: Error) => `${error.name}: ${error.message}`,
     );

@@ -126,6 +126,26 @@ describe('Check: github app', () => {
     expect(result).toMatchObject({ verdict: 'ok', detail: expect.stringContaining('checks:write') });
   });
 
+  it('fails an App whose token lacks checks:write, saying where to grant it', async () => {
+    github.addRun({
+      repo: 'pytorch/readonly',
+      runId: 2,
+      headSha: 'b'.repeat(40),
+      installationId: 7,
+      installationPermissions: { checks: 'read', actions: 'read', pull_requests: 'read' },
+    });
+
+    const result = await run(
+      githubAppCheck({ settings: settings({ repo: 'pytorch/readonly' }), secretsManager }),
+    );
+
+    expect(result).toMatchObject({
+      verdict: 'fail',
+      detail: "the App's token on pytorch/readonly lacks checks:write",
+      fix: expect.stringContaining('Checks read & write'),
+    });
+  });
+
   it('fails an App that is not installed on the named repository', async () => {
     const result = await run(
       githubAppCheck({ settings: settings({ repo: 'someone/else' }), secretsManager }),

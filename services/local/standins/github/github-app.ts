@@ -196,7 +196,8 @@ export function createGitHubApp(options: GitHubAppOptions): Hono<Env> {
     );
     const token = `ghs_local${crypto.randomUUID().replaceAll('-', '')}`;
     const expiresAt = new Date(Date.now() + TOKEN_LIFETIME_MS).toISOString().replace(/\.\d+Z$/, 'Z');
-    return c.json(responses.installationToken(token, expiresAt, body?.permissions), 201);
+    const permissions = body?.permissions ?? store.installationPermissions(id);
+    return c.json(responses.installationToken(token, expiresAt, permissions), 201);
   });
 
   app.get('/repos/:owner/:repo/pulls/:pull_number', (c) => {

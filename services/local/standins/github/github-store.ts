@@ -46,12 +46,16 @@ export class GitHubStore {
   readonly #pulls = new Map<string, PullState>();
   readonly #checkRuns = new Map<number, RecordedCheckRun>();
   readonly #installationIds = new Set<number>();
+  readonly #installationPermissions = new Map<number, Readonly<Record<string, string>>>();
   #nextCheckRunId = 1;
 
   constructor(private readonly defaultInstallationId: number) {}
 
   addRun(seed: SeedRun): RunAttemptState {
     const repo = this.#ensureRepo(seed.repo, seed.installationId ?? this.defaultInstallationId);
+    if (seed.installationPermissions) {
+      this.#installationPermissions.set(repo.installationId, seed.installationPermissions);
+    }
     const attempt: RunAttemptState = {
       repo,
       runId: seed.runId,
@@ -102,6 +106,11 @@ export class GitHubStore {
 
   hasInstallation(id: number): boolean {
     return this.#installationIds.has(id);
+  }
+
+  /** What a seed granted the installation; undefined means the default grant. */
+  installationPermissions(id: number): Readonly<Record<string, string>> | undefined {
+    return this.#installationPermissions.get(id);
   }
 
   nextCheckRunId(): number {

@@ -37,6 +37,8 @@ export interface SeedRun {
   readonly jobs?: readonly SeedJob[];
   /** The GitHub App installation that covers the repository. */
   readonly installationId?: number;
+  /** What that installation was granted (its tokens carry these); checks:write and the reads the analyzer needs if absent. */
+  readonly installationPermissions?: Readonly<Record<string, 'read' | 'write'>>;
 }
 
 export interface CheckRunAnnotation {
