@@ -5,8 +5,7 @@
  */
 import path from 'node:path';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { type Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_CONTEXT_BUDGET_BYTES } from '../../shared/context/constants';
+import type { Command } from 'commander';
 import { selectContext } from '../../shared/context/context-selection';
 import type { SelectedContext } from '../../shared/context/types';
 import { type Analysis, type Analyst, toAnalysisRecord } from '../../shared/contract/analysis';
@@ -20,15 +19,9 @@ import type { FailureSignature } from '../../shared/signature/types';
 import { analyzeWithBedrock } from '../analyzer/bedrock-analyst';
 import { ModelAnalysisError } from '../analyzer/errors';
 import { buildUserPrompt } from '../analyzer/prompt';
+import { budgetBytesOption } from './budget-bytes-option';
 import { captureLogFile } from './capture-log-file';
 import { resolveBedrockModel } from './resolve-bedrock-model';
-
-function parseBudget(value: string): number {
-  const bytes = Number(value);
-  if (!Number.isInteger(bytes) || bytes < 1024)
-    throw new InvalidArgumentError('must be a whole number ≥ 1024');
-  return bytes;
-}
 
 export function registerAnalyzeCommand(program: Command): void {
   program
@@ -36,7 +29,7 @@ export function registerAnalyzeCommand(program: Command): void {
     .description('analyse one failed step log and print the analysis as the job log would show it')
     .argument('<log-file>', 'the step log')
     .option('--json', 'print the analysis record, signature and context ranges as JSON')
-    .option('--budget-bytes <n>', 'context budget for the model', parseBudget, DEFAULT_CONTEXT_BUDGET_BYTES)
+    .addOption(budgetBytesOption('context budget for the model in UTF-8 bytes'))
     .action(async (file: string, options: { json?: boolean; budgetBytes: number }) => {
       const snapshot = await captureLogFile(file);
       const context = selectContext(snapshot, { budgetBytes: options.budgetBytes });

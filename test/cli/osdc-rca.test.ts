@@ -98,6 +98,10 @@ describe('CLI: osdc-rca', () => {
     [['context', example, '--bogus']],
     [['context', example, '--budget-bytes', 'twelve']],
     [['context', example, '--budget-bytes', '-5']],
+    [['context', example, '--budget-bytes', '2097152']],
+    [['analyze', example, '--budget-bytes', '999999999999999999']],
+    [['analyze', example, '--budget-bytes', '1e4']],
+    [['analyze', example, '--budget-bytes', '100']],
     [['signature', path.join(repoRoot, 'examples', 'no-such.log')]],
     [['signature', path.join(repoRoot, 'examples')]],
   ])('prints usage and exits 2 for %j', (args) => {
