@@ -4,16 +4,19 @@
  *
  * The hot path touches each byte only twice, both times in native code: one SIMD pass for all keywords at once
  * (NeedleScanner, WebAssembly) and `indexOf` for newlines. Only lines that contain a keyword are decoded and scored,
- * and kept bytes are decoded and redacted once, when a snapshot is taken. Lines are split on `\n` and numbered from 1; a lone `\r` stays inside its line.
+ * and kept bytes are decoded and redacted once, when a snapshot is taken (whole lines, so a wrapped secret is seen
+ * on both its rows). A line over the cap is the exception: it is redacted as it streams (LongLine) and only then cut,
+ * so that no cut splits a secret. Lines are split on `\n` and numbered from 1; a lone `\r` stays inside its line.
  */
 import { Buffer } from 'node:buffer';
 import { Redactor } from '../redaction/redactor';
 import { CAPTURE_NEEDLE_WORDS, NEEDLE_TEXT, SECURITY_TEXT, searchEachNeedle } from './capture-needles';
 import { type LogCaptureOptions, resolveCaptureOptions, WINDOW_MIN_SCORE } from './capture-options';
-import { CaptureRegion, charBoundary } from './capture-region';
+import { CaptureRegion } from './capture-region';
 import { ErrorWindows } from './error-windows';
 import { KeyBlockEdges } from './key-block-edges';
 import { scoreLine } from './line-score';
+import { LongLine } from './long-line';
 import { NeedleScanner } from './needle-scanner';
 import { normalizeLine } from './normalize';
 import type { CaptureSnapshot, LineBlock } from './types';
@@ -44,10 +47,10 @@ export class LogCapture {
   #lineRaw = 0;
   /** Absolute region offset where the current line starts. */
   #lineStart = 0;
-  /** The current line is over the cap: its middle is being skipped. */
-  #long = false;
-  /** Last bytes of a long line seen so far, for its kept end. */
-  #longEnd: Uint8Array = new Uint8Array(0);
+  /** The current line, once it is over the cap: redacted as it streams, then kept as its start and end. */
+  #longLine: LongLine | undefined;
+  /** Secrets masked in finished long lines (they are redacted as they stream, before any snapshot). */
+  #longLineRedactions = 0;
 
   #ended = false;
 
@@ -85,10 +88,10 @@ export class LogCapture {
     const hits = this.#scanner.scan(bytes) ?? searchEachNeedle(bytes);
     let hitIndex = 0;
     let nextHit = hits.length > 0 ? hits[0]! : Number.POSITIVE_INFINITY;
-    let keepFrom = this.#long ? -1 : 0;
+    let keepFrom = this.#longLine ? -1 : 0;
     let pos = 0;
     while (pos < length) {
-      if (!this.#long && this.#lineRaw === 0) {
+      if (!this.#longLine && this.#lineRaw === 0) {
         // Fast path: whole lines before the next keyword hit are only counted. Most lines of a log take this path,
         // so it touches no fields and makes no region calls per line.
         const maxLineBytes = this.#maxLineBytes;
@@ -109,24 +112,17 @@ export class LogCapture {
       }
       const newline = bytes.indexOf(NEWLINE, pos);
       const end = newline === -1 ? length : newline;
-      if (!this.#long && this.#lineRaw + (end - pos) > this.#maxLineBytes) {
+      if (!this.#longLine && this.#lineRaw + (end - pos) > this.#maxLineBytes) {
         keepFrom = this.#startLongLine(bytes, keepFrom, pos);
       }
       const spansChunks = this.#lineRaw > 0;
       this.#lineRaw += end - pos;
-      if (newline === -1) {
-        if (this.#long) this.#rememberLongEnd(bytes, pos, length);
-        break;
-      }
-      let candidate = nextHit < newline;
-      if (this.#long) {
-        keepFrom = this.#finishLongLine(bytes, pos, newline);
-        candidate = true;
-      } else if (spansChunks) {
-        candidate = true;
-      }
-      if (candidate) {
-        if (this.#long || spansChunks) {
+      this.#longLine?.write(bytes.subarray(pos, end));
+      if (newline === -1) break;
+      const wasLong = this.#longLine !== undefined;
+      if (wasLong) keepFrom = this.#finishLongLine(newline);
+      if (nextHit < newline || wasLong || spansChunks) {
+        if (wasLong || spansChunks) {
           // The line's bytes are spread over chunks (or capped): assemble them in the region to look at them.
           this.#region.append(bytes, keepFrom, newline);
           keepFrom = newline;
@@ -179,49 +175,30 @@ export class LogCapture {
       windows,
       totalLines: this.totalLines,
       totalBytes: this.#totalBytes,
-      redactions: this.#redactor.count - before,
+      redactions:
+        this.#redactor.count - before + this.#longLineRedactions + (this.#longLine?.redactions ?? 0),
     };
   }
 
+  /** The current line passes the cap: its bytes so far leave the region for a LongLine, which redacts them. */
   #startLongLine(bytes: Buffer, keepFrom: number, pos: number): number {
-    this.#long = true;
-    const headInChunk = this.#headBytes - this.#lineRaw;
-    if (headInChunk >= 0) {
-      const cut = charBoundary(bytes, pos + headInChunk, pos);
-      this.#region.append(bytes, keepFrom, cut);
-    } else {
-      // The head already went into the region with an earlier chunk: take back what is beyond it.
-      this.#region.append(bytes, keepFrom, pos);
-      const head = this.#region.read(this.#lineStart, this.#lineStart + this.#headBytes);
-      this.#region.truncateEnd(this.#lineStart + charBoundary(head, this.#headBytes, 0));
-    }
-    this.#longEnd = new Uint8Array(0);
+    // Earlier whole lines of this chunk go into the region as usual; the line's start, from earlier chunks, leaves it.
+    this.#region.append(bytes, keepFrom, pos);
+    const start = this.#region.read(this.#lineStart, this.#region.end);
+    this.#longLine = new LongLine(this.#redactor, { headBytes: this.#headBytes, endBytes: this.#endBytes });
+    this.#longLine.write(start);
+    this.#region.truncateEnd(this.#lineStart);
     return -1;
   }
 
-  #rememberLongEnd(bytes: Buffer, from: number, to: number): void {
-    const take = Math.min(to - from, this.#endBytes);
-    const keep = Math.min(this.#longEnd.length, this.#endBytes - take);
-    const joined = new Uint8Array(keep + take);
-    joined.set(this.#longEnd.subarray(this.#longEnd.length - keep), 0);
-    joined.set(bytes.subarray(to - take, to), keep);
-    this.#longEnd = joined;
-  }
-
-  /** Appends the truncation marker and the line's last bytes; returns where normal keeping resumes. */
-  #finishLongLine(bytes: Buffer, pos: number, newline: number): number {
-    this.#rememberLongEnd(bytes, pos, newline);
-    this.#appendLongEnd();
-    this.#long = false;
+  /** Puts the long line's kept, redacted form into the region; returns where normal keeping resumes. */
+  #finishLongLine(newline: number): number {
+    const line = this.#longLine!;
+    const kept = line.finish();
+    this.#region.append(kept, 0, kept.length);
+    this.#longLineRedactions += line.redactions;
+    this.#longLine = undefined;
     return newline;
-  }
-
-  #appendLongEnd(): void {
-    const end = this.#longEnd.subarray(charBoundary(this.#longEnd, 0, 0, true));
-    const kept = this.#region.end - this.#lineStart;
-    const marker = Buffer.from(`…[truncated ${this.#lineRaw - kept - end.length} bytes]…`);
-    this.#region.append(marker, 0, marker.length);
-    this.#region.append(end, 0, end.length);
   }
 
   /** Learns redaction state from a line and queues it for a window when it looks like an error. */
@@ -248,14 +225,8 @@ export class LogCapture {
       from = next < 0 ? region.end : next + 1;
     }
     let bytes = region.read(from, region.end);
-    if (this.#long) {
-      // The current line is over the cap and unfinished: show its head and its end as they stand.
-      if (from > this.#lineStart) bytes = region.read(this.#lineStart, region.end);
-      const kept = region.end - this.#lineStart;
-      const end = this.#longEnd.subarray(charBoundary(this.#longEnd, 0, 0, true));
-      const marker = Buffer.from(`…[truncated ${this.#lineRaw - kept - end.length} bytes]…`);
-      bytes = Buffer.concat([bytes, marker, end]);
-    }
+    // The current line is over the cap and unfinished: show its start and its end as they stand, redacted.
+    if (this.#longLine) bytes = Buffer.concat([bytes, this.#longLine.preview()]);
     const lines = this.#decodeLines(bytes);
     if (this.#lineRaw === 0 && lines.at(-1) === '') lines.pop();
     return { firstLine: this.totalLines - lines.length + 1, lines };

@@ -10,7 +10,7 @@ const ANSI =
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
 
 // `2026-07-30T10:39:20.7140484Z ` as GitHub Actions prefixes every line.
-const ACTIONS_TIMESTAMP = /^\uFEFF?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z ?/;
+export const ACTIONS_TIMESTAMP = /^\uFEFF?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z ?/;
 
 const GROUP_MARKER = /^(?:##\[(?:group|endgroup)\]|::(?:group|endgroup)::)/;
 

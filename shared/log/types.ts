@@ -8,8 +8,9 @@ export interface LineBlock {
 
 /**
  * What the capture stage keeps of a step's output, bounded in size whatever the log's length: the tail and scored
- * error windows from earlier in the stream. Lines are already redacted; they are original text (ANSI and timestamps
- * kept) with the line terminator removed and invalid UTF-8 replaced.
+ * error windows from earlier in the stream. Lines are already redacted and are the text a reader sees: terminal
+ * escape codes removed (redaction matches on visible text), timestamps kept, the line terminator removed and
+ * invalid UTF-8 replaced.
  */
 export interface CaptureSnapshot {
   readonly tail: LineBlock;

@@ -1,9 +1,15 @@
 /**
  * Line-wise streaming redaction of a step's output. Runner output reaches the wrapper before GitHub masks secrets, so
- * everything the capture keeps passes through here before it leaves the pod: known token formats, exact values the
- * caller supplies (the step's secret-looking env), values announced in-stream with `::add-mask::`, and the body of
- * private key blocks. Every secret becomes `***`; `count` says how many were replaced.
+ * everything the capture keeps passes through here before it leaves the pod: known token formats, `key=value` pairs
+ * whose key names a secret and whose value looks generated, exact values the caller supplies (the step's
+ * secret-looking env), values announced in-stream with `::add-mask::`, and the body of private key blocks. Every
+ * secret becomes `***`; `count` says how many were replaced.
+ *
+ * Redaction works on the text a reader sees: terminal escape sequences (colours, OSC titles and hyperlinks) are
+ * removed first — a colour code glued to a token would otherwise hide it from the patterns — and the lines that come
+ * out carry none. A secret a terminal wrapped over two lines is found by joining the lines (see `redactLines`).
  */
+import { stripAnsi } from '../log/normalize';
 import {
   ADD_MASK,
   PRIVATE_KEY_BEGIN,
@@ -11,6 +17,10 @@ import {
   SECRET_PATTERNS,
   type SecretPattern,
 } from './secret-patterns';
+import { mergeRanges, type SecretRange, secretRanges } from './secret-ranges';
+import { wrappedSecretRanges } from './wrapped-secret-ranges';
+
+export type { SecretRange } from './secret-ranges';
 
 export const REDACTED = '***';
 
@@ -36,7 +46,11 @@ export class Redactor {
   readonly hits = new Map<string, number>();
 
   constructor(options: RedactorOptions = {}) {
-    this.#patterns = options.patterns ?? SECRET_PATTERNS;
+    // `d`: the redactor needs where the `secret` group is, not only what it is.
+    this.#patterns = (options.patterns ?? SECRET_PATTERNS).map((pattern) => ({
+      ...pattern,
+      pattern: new RegExp(pattern.pattern.source, `${pattern.pattern.flags.replace('d', '')}d`),
+    }));
     const hints = this.#patterns.flatMap((pattern) => pattern.hints);
     this.#anyHint = hints.length > 0 ? new RegExp(hints.map(escapeRegExp).join('|')) : /$^/;
     for (const value of options.values ?? []) this.addMask(value);
@@ -66,23 +80,69 @@ export class Redactor {
    * private key blocks. The capture calls this for lines it does not keep, so that later lines are still redacted.
    */
   observeLine(line: string): void {
-    const mask = ADD_MASK.exec(line);
+    const visible = stripAnsi(line);
+    const mask = ADD_MASK.exec(visible);
     if (mask) this.addMask(mask[1] ?? '');
     if (this.#inPrivateKey) {
-      if (PRIVATE_KEY_END.test(line)) this.#inPrivateKey = false;
-    } else if (PRIVATE_KEY_BEGIN.test(line) && !PRIVATE_KEY_END.test(line)) {
+      if (PRIVATE_KEY_END.test(visible)) this.#inPrivateKey = false;
+    } else if (PRIVATE_KEY_BEGIN.test(visible) && !PRIVATE_KEY_END.test(visible)) {
       this.#inPrivateKey = true;
     }
   }
 
   /**
-   * Redacts one line (without its terminator) and advances the stream state. Lines must be fed in log order.
+   * Redacts one line (without its terminator) and advances the stream state. Lines must be fed in log order. The
+   * result is the line's visible text: escape sequences are gone.
    *
    * @example
    * const redactor = new Redactor({ values: [process.env.HF_TOKEN ?? ''] });
    * redactor.redactLine('Authorization: Bearer abcdef123456'); // 'Authorization: Bearer ***'
    */
   redactLine(line: string): string {
+    return this.#redactVisible(stripAnsi(line), []);
+  }
+
+  /**
+   * Redacts many lines in order, starting inside a private key block when `inPrivateKey` is set. Unlike `redactLine`
+   * it sees the next line too, so a secret a terminal wrapped over consecutive lines is redacted on both.
+   */
+  redactLines(lines: readonly string[], options: { readonly inPrivateKey?: boolean } = {}): string[] {
+    const saved = this.#inPrivateKey;
+    this.#inPrivateKey = options.inPrivateKey ?? this.#inPrivateKey;
+    const visible = lines.map(stripAnsi);
+    const wrapped = wrappedSecretRanges(visible, (text) => this.findSecrets(text));
+    const out = visible.map((line, index) => this.#redactVisible(line, wrapped.get(index) ?? []));
+    this.#inPrivateKey = saved;
+    return out;
+  }
+
+  /**
+   * Where the secrets in `text` (visible text, no escape sequences) are, sorted and not overlapping. Pure: no count,
+   * no stream state. For callers that must know where secrets are before they cut text (long lines, wrapped lines).
+   */
+  findSecrets(text: string): SecretRange[] {
+    if (text.length < MIN_SECRET_LENGTH) return [];
+    return secretRanges(text, {
+      patterns: this.#patterns,
+      anyHint: this.#anyHint,
+      masks: this.#masksRegExp(),
+    });
+  }
+
+  /** Replaces the given ranges of `text` by `***`, counting each one. */
+  applyRanges(text: string, ranges: readonly SecretRange[]): string {
+    if (ranges.length === 0) return text;
+    let out = '';
+    let at = 0;
+    for (const range of ranges) {
+      if (range.start < at) continue;
+      out += text.slice(at, range.start) + this.#record(range.id);
+      at = range.end;
+    }
+    return out + text.slice(at);
+  }
+
+  #redactVisible(line: string, extra: readonly SecretRange[]): string {
     if (this.#inPrivateKey) {
       if (PRIVATE_KEY_END.test(line)) {
         this.#inPrivateKey = false;
@@ -98,40 +158,8 @@ export class Redactor {
       return `${line.slice(0, mask.index)}::add-mask::${REDACTED}`;
     }
     if (PRIVATE_KEY_BEGIN.test(line) && !PRIVATE_KEY_END.test(line)) this.#inPrivateKey = true;
-    return this.#redactText(line);
-  }
-
-  /** Redacts many lines in order, starting inside a private key block when `inPrivateKey` is set. */
-  redactLines(lines: readonly string[], options: { readonly inPrivateKey?: boolean } = {}): string[] {
-    const saved = this.#inPrivateKey;
-    this.#inPrivateKey = options.inPrivateKey ?? this.#inPrivateKey;
-    const out = lines.map((line) => this.redactLine(line));
-    this.#inPrivateKey = saved;
-    return out;
-  }
-
-  #redactText(line: string): string {
-    if (line.length < MIN_SECRET_LENGTH) return line;
-    let text = line;
-    const masks = this.#masksRegExp();
-    if (masks) text = text.replace(masks, () => this.#record('exact-value'));
-    const lower = text.toLowerCase();
-    if (!this.#anyHint.test(lower)) return text;
-    for (const { id, pattern, hints } of this.#patterns) {
-      if (!hints.some((hint) => lower.includes(hint))) continue;
-      pattern.lastIndex = 0;
-      if (!pattern.test(text)) continue;
-      pattern.lastIndex = 0;
-      text = text.replace(pattern, (...args: unknown[]) => {
-        const groups = args.at(-1) as Record<string, string | undefined> | undefined;
-        const secret = typeof groups === 'object' ? groups?.secret : undefined;
-        // A value already masked by an earlier rule is not counted twice.
-        if (secret === REDACTED || args[0] === REDACTED) return args[0] as string;
-        this.#record(id);
-        return secret === undefined ? REDACTED : `${groups?.pre ?? ''}${REDACTED}`;
-      });
-    }
-    return text;
+    const found = this.findSecrets(line);
+    return this.applyRanges(line, extra.length === 0 ? found : mergeRanges([...found, ...extra]));
   }
 
   #masksRegExp(): RegExp | undefined {

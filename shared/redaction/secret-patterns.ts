@@ -4,6 +4,7 @@
  * password was printed), otherwise the whole match is. Patterns are tuned against the real CI logs in
  * ../shared/data (`npm run bench:redaction`): a false positive costs a little context, a miss leaks a credential.
  */
+import { isSecretKeyName, looksLikeSecretValue } from './secret-shape';
 
 export interface SecretPattern {
   /** Stable id, reported by the redaction benchmark. */
@@ -11,11 +12,19 @@ export interface SecretPattern {
   readonly pattern: RegExp;
   /** Lowercase substrings one of which every match contains: a cheap test that skips the regex on most lines. */
   readonly hints: readonly string[];
+  /** A second look at a match's named groups, for what a regex says badly (the shape of a value). */
+  readonly accept?: (groups: Readonly<Record<string, string | undefined>>) => boolean;
 }
 
-// Values that look like placeholders rather than secrets: variable references, masks, booleans, `<redacted>`,
-// Travis's `[secure]`.
-const NOT_A_VALUE = String.raw`(?!\$|%|\*|<|\[|\{\{|(?:true|false|null|none|undefined|required|optional|redacted|hidden)\b)`;
+// A value that is a placeholder rather than a secret, as a whole: variable references (`$X`, `${X}`, `%X%`,
+// `%(x)s`), masks (`***`, `<redacted>`, Travis's `[secure]`), templates and words. Only the WHOLE value: a password
+// may well start with `*` or `%` (`--password=*x9Kq…` is a secret, `--password=***` is not).
+const PLACEHOLDER = String.raw`(?:\$\{[^}\s]*\}|\$\(?\w+\)?|%\w+%|%\(\w+\)s|%s|\*+|<[^>\s]*>|\[[^\]\s]*\]|\{\{[^}]*\}\}|(?:true|false|null|none|undefined|required|optional|redacted|hidden))`;
+/**
+ * Not a placeholder followed by one of `ends` (the characters that end the pattern's value) or the text's end. The
+ * capture's `…[truncated N bytes]…` marker ends a value too: a long line's kept start may end in `password=***`.
+ */
+const notAValue = (ends: string) => String.raw`(?!…|${PLACEHOLDER}(?:[${ends}…]|$))`;
 
 /** Every private key format (PEM, OpenSSH, PGP) has this in its BEGIN and END lines. */
 export const PRIVATE_KEY_BEGIN = /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
@@ -61,7 +70,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     id: 'authorization-header',
     hints: ['authorization'],
     pattern: new RegExp(
-      String.raw`(?<pre>\b(?:proxy-)?authorization\b["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|negotiate|ntlm)\s+)?)${NOT_A_VALUE}(?<secret>[^\s"',;]{6,})`,
+      String.raw`(?<pre>\b(?:proxy-)?authorization\b["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|negotiate|ntlm)\s+)?)(?!(?:bearer|basic|token|digest|negotiate|ntlm)\s)${notAValue(String.raw`\s"',;`)}(?<secret>[^\s"',;]{6,})`,
       'gi',
     ),
   },
@@ -69,7 +78,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     id: 'url-credentials',
     hints: ['://'],
     pattern: new RegExp(
-      String.raw`(?<pre>\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/'"]{1,200}:)${NOT_A_VALUE}(?<secret>[^\s@/'"]{3,})(?=@[^\s@/'"])`,
+      String.raw`(?<pre>\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/'"]{1,200}:)${notAValue(String.raw`\s@/'"`)}(?<secret>[^\s@/'"]{3,})(?=@[^\s@/'"])`,
       'gi',
     ),
   },
@@ -84,8 +93,31 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       ...['api', 'access', 'private'].flatMap((word) => [`${word}key`, `${word}_key`, `${word}-key`]),
     ],
     pattern: new RegExp(
-      String.raw`(?<pre>\b(?![\w.-]{0,40}?public)[\w.-]{0,40}?(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?)["']?\s{0,3}[:=]\s{0,3}["']?)${NOT_A_VALUE}(?<secret>[^\s"',;&)]{6,})`,
+      String.raw`(?<pre>\b(?![\w.-]{0,40}?public)[\w.-]{0,40}?(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?)["']?\s{0,3}[:=]\s{0,3}["']?)${notAValue(String.raw`\s"',;&)`)}(?<secret>[^\s"',;&)]{6,})`,
       'gi',
     ),
+  },
+  {
+    // Formats no pattern names, judged by key name and value shape: `AccountKey=<86 base64>==` in a `;`-separated
+    // connection string, `X_API_KEY: <32 alnum>`, `sig=<url-encoded base64>`, `"sessionToken": "…"`.
+    id: 'keyed-secret-shape',
+    hints: [
+      'key',
+      'pwd',
+      'pass',
+      'secret',
+      'token',
+      'sig',
+      'auth',
+      'cred',
+      'cookie',
+      'session',
+      'sas',
+      'pat',
+    ],
+    pattern:
+      /(?<pre>(?<![\w.-])(?<key>[A-Za-z][\w.-]{0,40}?)["']?\s{0,3}[:=]\s{0,3}["']?)(?<secret>[A-Za-z0-9+/_\-.~%]{16,}={0,3})(?![\w+/\-.~%=])/g,
+    accept: ({ key, secret }) =>
+      key !== undefined && secret !== undefined && isSecretKeyName(key) && looksLikeSecretValue(secret),
   },
 ];

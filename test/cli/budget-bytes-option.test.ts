@@ -17,19 +17,13 @@ describe('Function: parseBudgetBytes', () => {
     expect(parseBudgetBytes(value)).toBe(expected);
   });
 
-  it.each([
-    '255',
-    String(MAX_BUDGET_BYTES + 1),
-    '999999999999999999',
-    '1e4',
-    '0x100',
-    '-5',
-    '',
-    'twelve',
-  ])('rejects %j with the range in the message', (value) => {
-    expect(() => parseBudgetBytes(value)).toThrow(InvalidArgumentError);
-    expect(() => parseBudgetBytes(value)).toThrow(`${MIN_BUDGET_BYTES} to ${MAX_BUDGET_BYTES}`);
-  });
+  it.each(['255', String(MAX_BUDGET_BYTES + 1), '999999999999999999', '1e4', '0x100', '-5', '', 'twelve'])(
+    'rejects %j with the range in the message',
+    (value) => {
+      expect(() => parseBudgetBytes(value)).toThrow(InvalidArgumentError);
+      expect(() => parseBudgetBytes(value)).toThrow(`${MIN_BUDGET_BYTES} to ${MAX_BUDGET_BYTES}`);
+    },
+  );
 });
 
 describe('Function: budgetBytesOption', () => {
