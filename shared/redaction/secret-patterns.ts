@@ -4,7 +4,7 @@
  * password was printed), otherwise the whole match is. Patterns are tuned against the real CI logs in
  * ../shared/data (`npm run bench:redaction`): a false positive costs a little context, a miss leaks a credential.
  */
-import { isSecretKeyName, looksLikeSecretValue } from './secret-shape';
+import { isSecretKeyName, keyNameEndingAt, looksLikeSecretValue } from './secret-shape';
 
 export interface SecretPattern {
   /** Stable id, reported by the redaction benchmark. */
@@ -12,8 +12,15 @@ export interface SecretPattern {
   readonly pattern: RegExp;
   /** Lowercase substrings one of which every match contains: a cheap test that skips the regex on most lines. */
   readonly hints: readonly string[];
-  /** A second look at a match's named groups, for what a regex says badly (the shape of a value). */
-  readonly accept?: (groups: Readonly<Record<string, string | undefined>>) => boolean;
+  /**
+   * A second look at a match, for what a regex says badly (the shape of a value, the whole key name): its named
+   * groups, the text searched and where the match starts.
+   */
+  readonly accept?: (
+    groups: Readonly<Record<string, string | undefined>>,
+    text: string,
+    index: number,
+  ) => boolean;
 }
 
 // A value that is a placeholder rather than a secret, as a whole: variable references (`$X`, `${X}`, `%X%`,
@@ -99,12 +106,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     // Formats no pattern names, judged by key name and value shape: `AccountKey=<86 base64>==` in a `;`-separated
-    // connection string, `X_API_KEY: <32 alnum>`, `sig=<url-encoded base64>`, `"sessionToken": "…"`.
+    // connection string, `X_API_KEY: <32 alnum>`, `sig=<url-encoded base64>`, `"sessionToken": "…"`. The regex is
+    // anchored on the key's last word (fast to scan for); `accept` reads the whole key name back from there.
     id: 'keyed-secret-shape',
     hints: [
       'key',
       'pwd',
-      'pass',
+      'passw',
+      'passp',
       'secret',
       'token',
       'sig',
@@ -116,8 +125,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       'pat',
     ],
     pattern:
-      /(?<pre>(?<![\w.-])(?<key>[A-Za-z][\w.-]{0,40}?)["']?\s{0,3}[:=]\s{0,3}["']?)(?<secret>[A-Za-z0-9+/_\-.~%]{16,}={0,3})(?![\w+/\-.~%=])/g,
-    accept: ({ key, secret }) =>
-      key !== undefined && secret !== undefined && isSecretKeyName(key) && looksLikeSecretValue(secret),
+      /(?<word>key|apikey|pwd|password|passwd|passphrase|secret|token|sig|signature|auth|credentials?|cookie|session|sas|pat)["']?\s{0,3}[:=]\s{0,3}["']?(?<secret>[A-Za-z0-9+/_\-.~%]{16,}={0,3})(?![\w+/\-.~%=])/gi,
+    accept: ({ word, secret }, text, index) =>
+      word !== undefined &&
+      secret !== undefined &&
+      isSecretKeyName(keyNameEndingAt(text, index, word)) &&
+      looksLikeSecretValue(secret),
   },
 ];

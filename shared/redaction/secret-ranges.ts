@@ -41,8 +41,14 @@ export function secretRanges(text: string, matchers: SecretMatchers): SecretRang
   if (matchers.anyHint.test(lower)) {
     for (const { id, pattern, hints, accept } of matchers.patterns) {
       if (!hints.some((hint) => lower.includes(hint))) continue;
+      // Most hinted lines hold no match: one `test` is cheaper than setting up `matchAll`.
+      pattern.lastIndex = 0;
+      const found = pattern.test(text);
+      // `matchAll` starts where the pattern's `lastIndex` is: back to the start, or the first match is skipped.
+      pattern.lastIndex = 0;
+      if (!found) continue;
       for (const match of text.matchAll(pattern)) {
-        if (accept && !accept(match.groups ?? {})) continue;
+        if (accept && !accept(match.groups ?? {}, text, match.index)) continue;
         const [start, end] = match.indices?.groups?.secret ??
           match.indices?.[0] ?? [match.index, match.index];
         if (end <= start || text.slice(start, end) === MASK) continue;

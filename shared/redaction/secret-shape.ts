@@ -11,7 +11,6 @@ const SECRET_WORDS = new Set([
   'key',
   'apikey',
   'pwd',
-  'pass',
   'password',
   'passwd',
   'passphrase',
@@ -53,6 +52,21 @@ const PUBLIC_WORDS = new Set([
 /** Minimum length of a value judged by its shape alone: shorter random strings are test ids and short hashes. */
 export const MIN_SHAPED_SECRET_LENGTH = 16;
 
+/** Key names are words joined by `_`, `-` or `.`, or camelCase; longer ones are not names a person wrote. */
+const MAX_KEY_CHARS = 48;
+
+/**
+ * The whole key name whose last word `word` starts at `index` of `text`: the name characters before it, and it.
+ *
+ * @example
+ * keyNameEndingAt('x;AccountKey=…', 9, 'Key') // 'AccountKey'
+ */
+export function keyNameEndingAt(text: string, index: number, word: string): string {
+  let start = index;
+  while (start > 0 && index - start < MAX_KEY_CHARS && /[\w.-]/.test(text[start - 1]!)) start -= 1;
+  return text.slice(start, index + word.length);
+}
+
 /**
  * True when a key's name says it holds a secret.
  *
@@ -85,6 +99,9 @@ export function looksLikeSecretValue(raw: string): boolean {
   if (value.length < MIN_SHAPED_SECRET_LENGTH) return false;
   if (!/^[A-Za-z0-9+/_\-.~%]+$/.test(value)) return false;
   if (/^[0-9a-fA-F]+$/.test(value)) return false;
+  // A name with a digest in it (`go-mod-9a47…`, a cache key): a long hex run, the rest lowercase words.
+  if (/[0-9a-f]{16,}/.test(value) && /^[a-z0-9._\-/]+$/.test(value.replace(/[0-9a-f]{16,}/g, '')))
+    return false;
   // Words joined by separators (`setup-python-Linux-x64`, `torch.nn.functional`): names, versions, paths.
   if ((value.match(/[-._/]/g)?.length ?? 0) * 8 > value.length) return false;
   const letters = /[A-Za-z]/.test(value);

@@ -70,7 +70,14 @@ function addJoinedSecrets(
   }
 }
 
+/** An Actions timestamp is at most this long (`2026-07-30T10:39:20.7140484Z `, with a BOM). */
+const MAX_STAMP_CHARS = 40;
+const MIN_WIDTH = Math.min(...WRAP_WIDTHS);
+const MAX_WIDTH = Math.max(...WRAP_WIDTHS);
+
 function endsAtWrap(line: string): boolean {
+  // Most lines are too short or too long to be a wrapped row: no timestamp regex for them.
+  if (line.length < MIN_WIDTH || line.length > MAX_WIDTH + MAX_STAMP_CHARS) return false;
   return WRAP_WIDTHS.has(body(line).length);
 }
 

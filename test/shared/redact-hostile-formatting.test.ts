@@ -197,6 +197,7 @@ describe('Function: looksLikeSecretValue', () => {
     ['sk9Xw2LqPzR7mV4tB1nY6cJ8', true],
     ['3e4d067a5b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e', false],
     ['linux-jammy-py3.10-gcc11-build', false],
+    ['go-mod-9a473cd8a5d217975d111fc1f81d69aaa65f7d90a3e103020d1af75baa7b5478', false],
     ['test_conv2d_padding_same_cpu', false],
     ['aaaaaaaaaaaaaaaaaaaaaaaa', false],
     ['short1A', false],
