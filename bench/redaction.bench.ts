@@ -8,13 +8,12 @@
  *
  * Run: `npm run bench:redaction` (options: `--cases N` per format and placement, default 40).
  */
-import { Buffer } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LogCapture } from '../shared/log/capture';
 import { splitLines, stripAnsi } from '../shared/log/normalize';
 import { Redactor } from '../shared/redaction/redactor';
 import {
+  keptByCapture,
   leakedPieces,
   PLACEMENTS,
   type Placement,
@@ -64,16 +63,7 @@ function leaksThroughCapture(
 ): boolean {
   const rand = seededRandom(seed);
   const { log, secret, values } = plantSecret(shape, placement, rand);
-  const capture = new LogCapture({ redactor: new Redactor({ values }) });
-  const bytes = Buffer.from(log);
-  for (let at = 0; at < bytes.length; ) {
-    const size = 1 + Math.floor(rand() * 9000);
-    capture.write(bytes.subarray(at, at + size));
-    at += size;
-  }
-  capture.end();
-  const snapshot = capture.snapshot();
-  const kept = [...snapshot.windows.flatMap((window) => window.lines), ...snapshot.tail.lines].join('\n');
+  const { kept } = keptByCapture(log, values, () => 1 + Math.floor(rand() * 9000));
   return leakedPieces(kept, secret).length > 0;
 }
 

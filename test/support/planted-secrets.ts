@@ -4,6 +4,9 @@
  * over the capture's line cap (so that the cut falls anywhere, on the secret too), and wrapped by a terminal. A seeded
  * generator makes every case reproducible. The redaction fuzz test and `npm run bench:redaction` both use it.
  */
+import { Buffer } from 'node:buffer';
+import { LogCapture } from '../../shared/log/capture';
+import { Redactor } from '../../shared/redaction/redactor';
 import { WRAP_WIDTHS } from '../../shared/redaction/wrapped-secret-ranges';
 
 export type Random = () => number;
@@ -317,4 +320,26 @@ export function leakedPieces(text: string, secret: string, size = 8): string[] {
     if (text.includes(piece)) leaked.push(piece);
   }
   return leaked;
+}
+
+/**
+ * What the real capture path keeps of `log`: a LogCapture with a Redactor (given the step's secret `values`), fed in
+ * chunks of `chunkSize(i)` bytes, then one snapshot; windows and tail joined.
+ */
+export function keptByCapture(
+  log: string,
+  values: readonly string[],
+  chunkSize: (index: number) => number,
+): { readonly kept: string; readonly redactions: number } {
+  const capture = new LogCapture({ redactor: new Redactor({ values }) });
+  const bytes = Buffer.from(log);
+  for (let at = 0, i = 0; at < bytes.length; i++) {
+    const size = Math.max(1, chunkSize(i));
+    capture.write(bytes.subarray(at, at + size));
+    at += size;
+  }
+  capture.end();
+  const snapshot = capture.snapshot();
+  const kept = [...snapshot.windows.flatMap((window) => window.lines), ...snapshot.tail.lines].join('\n');
+  return { kept, redactions: snapshot.redactions };
 }
