@@ -18,6 +18,10 @@ import type { ContextLine, SelectedContext } from './types';
 export interface SelectContextOptions {
   /** UTF-8 bytes of `text`, elision markers included. Default 24 KiB. */
   readonly budgetBytes?: number;
+  /** Rules left out, by id (cross-validation in the benchmark; production passes none). */
+  readonly withoutRules?: ReadonlySet<string>;
+  /** Scorer patterns left out, by number (see `scoreLine`; likewise). */
+  readonly withoutScorePatterns?: ReadonlySet<number>;
 }
 
 /** Share of the budget that always goes to the end of the log; less when a rule found the failure. */
@@ -50,7 +54,7 @@ export function selectContext(
   const joined = lines.map((line, index) => index > 0 && lines[index - 1]!.line === line.line - 1);
   const picker = new Picker(costs, joined, budget - MARKER_BYTES);
 
-  const matches = matchRules(lines);
+  const matches = matchRules(lines, options.withoutRules ? { withoutRules: options.withoutRules } : {});
   const found = findKeyLines(lines, matches);
   const anchored = found !== undefined && found.rule.tier !== 'generic';
   picker.takeBackwards(lines.length - 1, Math.floor(budget * (anchored ? TAIL_SHARE_ANCHORED : TAIL_SHARE)));
@@ -88,7 +92,7 @@ export function selectContext(
       rank: rankOf(match.ruleIndex, match.index, lines.length, anchor),
     }))
     .concat(
-      scoredLines(lines, matches).map((index) => ({
+      scoredLines(lines, matches, options.withoutScorePatterns).map((index) => ({
         index,
         rank: 3 + distance(index, lines.length, anchor),
       })),
@@ -114,13 +118,18 @@ function distance(index: number, total: number, anchor: number | undefined): num
   return Math.abs((anchor ?? total) - index) / (total + 1);
 }
 
-function scoredLines(lines: readonly SnapshotLine[], matches: readonly { index: number }[]): number[] {
+function scoredLines(
+  lines: readonly SnapshotLine[],
+  matches: readonly { index: number }[],
+  without?: ReadonlySet<number>,
+): number[] {
   const matched = new Set(matches.map((match) => match.index));
   const indices: number[] = [];
   lines.forEach((line, index) => {
     // Lines every failed job prints (the runner's exit, a harness's `Command took >30min`) say nothing the tail and
     // the key lines do not; a window around each would spend the budget on them.
-    if (!matched.has(index) && scoreLine(line.text) > 0 && !isGenericLine(line.text)) indices.push(index);
+    if (!matched.has(index) && scoreLine(line.text, without) > 0 && !isGenericLine(line.text))
+      indices.push(index);
   });
   return indices;
 }

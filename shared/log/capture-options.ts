@@ -18,6 +18,8 @@ export interface LogCaptureOptions {
   readonly linesAfter?: number;
   /** Applied to every kept line; pass one built with the step's secret values. */
   readonly redactor?: Redactor;
+  /** Scorer patterns to leave out (see `scoreLine`): the context benchmark's cross-validation; production passes none. */
+  readonly scoreWithout?: ReadonlySet<number>;
   /** The writer reuses its buffer once `write` returns (a shared ring): keep copies, never views, of its bytes. */
   readonly copyInput?: boolean;
 }

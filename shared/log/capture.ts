@@ -34,6 +34,7 @@ export class LogCapture {
   readonly #linesBefore: number;
   readonly #linesAfter: number;
   readonly #redactor: Redactor;
+  readonly #scoreWithout: ReadonlySet<number> | undefined;
   readonly #region: CaptureRegion;
   readonly #decoder = new TextDecoder('utf-8');
   readonly #scanner = new NeedleScanner(CAPTURE_NEEDLE_WORDS);
@@ -64,6 +65,7 @@ export class LogCapture {
     this.#linesBefore = resolved.linesBefore;
     this.#linesAfter = resolved.linesAfter;
     this.#redactor = options.redactor ?? new Redactor();
+    this.#scoreWithout = options.scoreWithout;
     this.#region = new CaptureRegion({ copyAll: options.copyInput ?? false });
     this.#windows = new ErrorWindows(this.#region, this.#keyBlocks, resolved);
   }
@@ -211,7 +213,7 @@ export class LogCapture {
       // The BEGIN and END lines themselves are handled by the redactor's own state when kept lines are redacted.
       if (wasInside !== this.#redactor.inPrivateKey) this.#keyBlocks.record(line + 1, !wasInside);
     }
-    const score = scoreLine(normalizeLine(text));
+    const score = scoreLine(normalizeLine(text), this.#scoreWithout);
     if (score < WINDOW_MIN_SCORE) return;
     this.#windows.trigger(line, this.#lineStart, score);
   }

@@ -54,17 +54,34 @@ const BENIGN: readonly RegExp[] = [
 const PASSING_ROW =
   /^(?:\[[\d:]+\] )?\S+ \.{2,} ?(?:ok|skipped)\b|^(?:--- )?(?:ok|PASS|SKIP|XFAIL)\b|\s(?:PASSED|SKIPPED|XFAIL)(?: +\[ *\d+%\])?$|:\s+OK(?: \(\d+(?:\.\d+)?m?s\))?$/;
 
+/** The scorer's patterns by number (strong ones first), for leave-pattern-out cross-validation in the benchmarks. */
+export const SCORE_PATTERNS: readonly RegExp[] = [...STRONG, ...WEAK];
+
 /**
- * Scores a normalised line: 0 for ordinary output, higher for lines that look like a failure.
+ * Scores a normalised line: 0 for ordinary output, higher for lines that look like a failure. `without` leaves
+ * patterns out by their number in {@link SCORE_PATTERNS} (the context benchmark judges a repository's logs without
+ * the patterns only its logs need); production code passes nothing.
  *
  * @example
  * scoreLine('FAILED test/test_nn.py::test_conv - AssertionError') // > 0
  */
-export function scoreLine(normalized: string): number {
+export function scoreLine(normalized: string, without?: ReadonlySet<number>): number {
   if (normalized.length === 0 || PASSING_ROW.test(normalized)) return 0;
   let score = 0;
-  for (const pattern of STRONG) if (pattern.test(normalized)) score += 3;
-  if (score === 0) for (const pattern of WEAK) if (pattern.test(normalized)) score += 1;
+  for (let index = 0; index < STRONG.length; index++) {
+    if (STRONG[index]!.test(normalized) && !without?.has(index)) score += 3;
+  }
+  if (score === 0) {
+    for (let index = 0; index < WEAK.length; index++) {
+      if (WEAK[index]!.test(normalized) && !without?.has(STRONG.length + index)) score += 1;
+    }
+  }
   if (score > 0) for (const pattern of BENIGN) if (pattern.test(normalized)) score -= 3;
   return Math.max(0, score);
+}
+
+/** The numbers of the patterns that score a line (none for a passing row), for the benchmarks. */
+export function scorePatternsOf(normalized: string): number[] {
+  if (normalized.length === 0 || PASSING_ROW.test(normalized)) return [];
+  return SCORE_PATTERNS.flatMap((pattern, index) => (pattern.test(normalized) ? [index] : []));
 }

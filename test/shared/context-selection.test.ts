@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { selectContext } from '../../shared/context/context-selection';
+import { SCORE_PATTERNS } from '../../shared/log/line-score';
 import { splitLines } from '../../shared/log/normalize';
 import { snapshotOfText } from '../../shared/log/snapshot-lines';
 import type { CaptureSnapshot } from '../../shared/log/types';
+import { SIGNATURE_RULES } from '../../shared/signature/rules';
 
 const examples = path.resolve(import.meta.dirname, '..', '..', 'examples');
 const bytesOf = (text: string) => Buffer.byteLength(text, 'utf8');
@@ -239,5 +241,33 @@ describe('Function: selectContext', () => {
     // Assess
     expect(context.text).toContain("error: use of undeclared identifier 'sock_fd'");
     expect(context.text).not.toContain('download attempt one');
+  });
+
+  it('leaves out the rules and scorer patterns it is told to, as the cross-validation needs', () => {
+    // Prepare: a compiler diagnostic in the middle of a long log of distinct lines (no run to collapse), found by
+    // the compiler rule and the scorer.
+    const word = (n: number) => n.toString(26).replace(/\d/g, (digit) => 'qrstuvwxyz'[Number(digit)]!);
+    const filler = (from: number) =>
+      Array.from({ length: 1500 }, (_, i) => `compiling unit ${word(from + i)} ok`);
+    const snapshot = snapshotOfText([
+      ...filler(0),
+      "src/net/socket.cc:88:4: error: use of undeclared identifier 'sock_fd'",
+      ...filler(5000),
+    ]);
+    const diagnostic = 1501;
+    const shows = (context: ReturnType<typeof selectContext>) =>
+      context.ranges.some((range) => range.first <= diagnostic && diagnostic <= range.last);
+
+    // Act
+    const full = selectContext(snapshot, { budgetBytes: 2048 });
+    const blind = selectContext(snapshot, {
+      budgetBytes: 2048,
+      withoutRules: new Set(SIGNATURE_RULES.map((rule) => rule.id)),
+      withoutScorePatterns: new Set(SCORE_PATTERNS.keys()),
+    });
+
+    // Assess
+    expect(shows(full)).toBe(true);
+    expect(shows(blind)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreLine } from '../../shared/log/line-score';
+import { SCORE_PATTERNS, scoreLine, scorePatternsOf } from '../../shared/log/line-score';
 
 describe('Function: scoreLine', () => {
   it.each([
@@ -38,5 +38,27 @@ describe('Function: scoreLine', () => {
   ])('does not score a passing or skipped result row: %s', (line) => {
     // Act / Assess
     expect(scoreLine(line)).toBe(0);
+  });
+});
+
+describe('Function: scoreLine, with patterns left out', () => {
+  it('scores a line without the patterns it is told to leave out, as the cross-validation needs', () => {
+    // Prepare
+    const line = '[12:45:05] t9502-gitweb-standalone-parse-output.sh ............ Dubious, test returned 1';
+    const patterns = scorePatternsOf(line);
+
+    // Act
+    const full = scoreLine(line);
+    const without = scoreLine(line, new Set(patterns));
+
+    // Assess
+    expect(patterns.length).toBeGreaterThan(0);
+    expect(patterns.every((index) => SCORE_PATTERNS[index]!.test(line))).toBe(true);
+    expect(full).toBeGreaterThan(0);
+    expect(without).toBe(0);
+  });
+
+  it('finds no scoring pattern on a passing row', () => {
+    expect(scorePatternsOf('ok 12 - error handling works')).toEqual([]);
   });
 });
