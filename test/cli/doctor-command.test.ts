@@ -61,6 +61,14 @@ describe('CLI: osdc-rca doctor', () => {
     expect(stderr).toMatch(/failed checks: .*\bqueue\b/);
   }, 60_000);
 
+  it('says so when there are no AWS credentials at all, and how to provide them', async () => {
+    const { code, stdout } = await runCli(['doctor'], { AWS_REGION: 'us-east-1' });
+
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^FAIL\s+credentials\s+no AWS credentials found$/m);
+    expect(stdout).toMatch(/fix: set AWS_PROFILE/);
+  }, 60_000);
+
   it('prints the same results as JSON with --json', async () => {
     const { code, stdout } = await runCli(['doctor', '--json'], {
       OSDC_RCA_QUEUE_URL: 'http://127.0.0.1:9/000000000000/osdc-rca',

@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -167,6 +167,24 @@ describe('Check: tables', () => {
     expect(result?.verdict).toBe('fail');
     expect(result?.detail).toContain('keys are pk:S:HASH, expected pk:S:HASH,sk:S:RANGE');
     expect(result?.detail).toContain('index byRank24h is missing');
+  });
+
+  it('fails a table whose TTL is off, naming the attribute it should expire on', async () => {
+    const names = tableNames(`doctor-ttl-${Date.now()}`);
+    await createTables(dynamo(), names);
+    await dynamo().send(
+      new UpdateTimeToLiveCommand({
+        TableName: names.Results,
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: false },
+      }),
+    );
+
+    const result = await run(
+      tableCheck({ dynamo: dynamo(), definition: RESULTS_TABLE, tableName: names.Results, variable: 'R' }),
+    );
+
+    expect(result?.verdict).toBe('fail');
+    expect(result?.detail).toMatch(/TTL is DISABL\w+.*, expected ENABLED on expiresAt$/);
   });
 
   it('fails a table that does not exist, naming the variable', async () => {
