@@ -1,8 +1,13 @@
 /**
- * The signature cache and its single-flight lease (`cache#<promptVersion>#<repo>#<signature>` in the Results table,
- * see docs/data-model.md). A burst of the same failure across many jobs makes one model call: the first report takes
- * the lease with a conditional write, the others fail their SQS record (LeaseHeldError, retried after a short
- * delay) and find the answer cached when SQS redelivers them. Only strong signatures come here; weak ones are never shared between jobs.
+ * The signature cache and its single-flight lease (`cache#<promptVersion>#<repo>#<signature>#<scope>` in the Results
+ * table, see docs/data-model.md). A burst of the same failure across many jobs makes one model call per trust scope:
+ * the first report takes its scope's lease with a conditional write, the others fail their SQS record
+ * (LeaseHeldError, retried after a short delay) and find the answer cached when SQS redelivers them. Only strong
+ * signatures come here; weak ones are never shared between jobs.
+ *
+ * Reuse is trust-scoped (shared/contract/trust-scope.ts): a job reads the repository's trusted answer first, then its
+ * own scope's, and never another PR's. An untrusted job also waits while a trusted job holds the repository's lease,
+ * since the answer on its way serves it too; a trusted job never waits for, nor reuses, an untrusted answer.
  */
 import {
   type AttributeValue,
@@ -14,12 +19,19 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type AnalysisRecord, AnalysisRecordSchema } from '../../shared/contract/analysis';
 import { cacheKey } from '../../shared/contract/keys';
+import type { TrustScope } from '../../shared/contract/trust-scope';
 import { LeaseHeldError } from './errors';
 
 export type CacheClaim =
   | { readonly kind: 'hit'; readonly record: AnalysisRecord }
   /** This report holds the lease: analyse, then `store`. */
   | { readonly kind: 'lease' };
+
+/** The scopes of one job: the one its own answer and lease go under, and those it may reuse from, best first. */
+export interface CacheScopes {
+  readonly own: TrustScope;
+  readonly reuse: readonly TrustScope[];
+}
 
 export interface AnalysisCacheOptions {
   readonly client: DynamoDBClient;
@@ -36,15 +48,27 @@ export class AnalysisCache {
   }
 
   /**
-   * A fresh cached analysis (and one more hit), or the lease for this report. Throws LeaseHeldError while another
-   * report holds an unexpired lease.
+   * A fresh cached analysis from one of the job's reuse scopes (and one more hit), or the lease of its own scope.
+   * Throws LeaseHeldError while another report holds an unexpired lease this job should wait for.
    */
-  async claim(repo: string, signature: string, reportId: string): Promise<CacheClaim> {
-    const key = this.#key(repo, signature);
-    const cached = await this.#readFresh(key);
-    if (cached.record) return this.#hit(key, cached.record);
-
+  async claim(repo: string, signature: string, scopes: CacheScopes, reportId: string): Promise<CacheClaim> {
     const now = this.#options.now();
+    let awaited: LeaseHeldError | undefined;
+    for (const scope of scopes.reuse) {
+      const key = this.#key(repo, signature, scope);
+      const cached = await this.#readFresh(key);
+      if (cached.record) return this.#hit(key, cached.record);
+      if (
+        scope !== scopes.own &&
+        cached.leaseOwner !== undefined &&
+        (cached.leaseExpiresAt ?? 0) > now.getTime()
+      ) {
+        awaited = new LeaseHeldError(signature, cached.leaseOwner, cached.leaseExpiresAt);
+      }
+    }
+    if (awaited) throw awaited;
+
+    const key = this.#key(repo, signature, scopes.own);
     try {
       await this.#options.client.send(
         new PutItemCommand({
@@ -81,13 +105,19 @@ export class AnalysisCache {
   }
 
   /** Stores the answer; `ttlSeconds` is short for a rules fallback so the model gets another chance soon. */
-  async store(repo: string, signature: string, record: AnalysisRecord, ttlSeconds: number): Promise<void> {
+  async store(
+    repo: string,
+    signature: string,
+    scope: TrustScope,
+    record: AnalysisRecord,
+    ttlSeconds: number,
+  ): Promise<void> {
     const now = this.#options.now();
     await this.#options.client.send(
       new PutItemCommand({
         TableName: this.#options.tableName,
         Item: {
-          ...this.#key(repo, signature),
+          ...this.#key(repo, signature, scope),
           status: { S: 'done' },
           record: { S: JSON.stringify(record) },
           hits: { N: '0' },
@@ -131,8 +161,8 @@ export class AnalysisCache {
     return { kind: 'hit', record };
   }
 
-  #key(repo: string, signature: string): Record<string, AttributeValue> {
-    return { pk: { S: cacheKey(repo, signature) } };
+  #key(repo: string, signature: string, scope: TrustScope): Record<string, AttributeValue> {
+    return { pk: { S: cacheKey(repo, signature, scope) } };
   }
 }
 

@@ -14,7 +14,6 @@ import {
   InvalidReportError,
   parseFailureReport,
 } from '../../shared/contract/failure-report';
-import { branchKindOf } from '../../shared/contract/keys';
 import { decodeReportLog, ReportLogDecodeError } from '../../shared/contract/report-log-codec';
 import type { CaptureSnapshot } from '../../shared/log/types';
 import { renderCheckRun } from '../../shared/render/render-check-run';
@@ -31,6 +30,7 @@ import { produceAnalysis } from './produce-analysis';
 import { publishCheckRun } from './publish-check-run';
 import { type ReportItem, type ReportPickup, ReportStore } from './report-store';
 import { setAsideInvalidReport } from './set-aside-invalid-report';
+import type { VerifiedJob } from './verified-job';
 import { type VerifiedReport, verifyReport } from './verify-report';
 
 export interface ReportProcessor {
@@ -102,7 +102,12 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
         onError: (error) => logger.warn('could not renew the report claim', { error: describe(error) }),
       });
       try {
-        await processClaimedReport(report, snapshot, item, logger, { keeper, modelDeadline, pickup });
+        await processClaimedReport(report, snapshot, item, logger, {
+          keeper,
+          modelDeadline,
+          pickup,
+          sentAt: sentAtOf(record, deps.now()),
+        });
       } finally {
         keeper.stop();
         // The claim expires by itself; failing the record for this would only delay its redelivery.
@@ -147,6 +152,7 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
       readonly keeper: ClaimKeeper;
       readonly modelDeadline: number | undefined;
       readonly pickup: ReportPickup;
+      readonly sentAt: string;
     },
   ): Promise<void> {
     if (item.status === 'rejected' || item.stage === 'published') {
@@ -179,10 +185,12 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
       return;
     }
 
+    const job = interimVerifiedJob(report, verified, delivery.sentAt);
     let produced = item.record ? { record: item.record, fromCache: item.fromCache } : undefined;
     if (!produced) {
       produced = await produceAnalysis(
         { deps, cache, budget, logger, modelDeadline: delivery.modelDeadline },
+        job,
         report,
         snapshot,
       );
@@ -208,21 +216,22 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
         category: record.analysis.category,
         isInfra: record.analysis.isInfra,
         record,
-        repo: report.repo,
-        ref: report.ref,
-        prNumber: report.prNumber,
+        repo: job.repo,
+        ref: job.ref,
+        ...(job.prNumber === undefined ? {} : { prNumber: job.prNumber }),
+        ...(job.prAuthor === undefined ? {} : { prAuthor: job.prAuthor }),
+        trusted: job.trusted,
         workflow: report.workflow,
-        job: report.job,
-        jobId: verified.jobId,
-        jobUrl: verified.jobUrl,
-        runId: report.runId,
-        runAttempt: report.runAttempt,
-        sha: report.sha,
-        at: new Date(report.reportedAt),
+        job: job.jobName,
+        jobId: job.jobId,
+        jobUrl: job.jobUrl,
+        runId: job.runId,
+        runAttempt: job.runAttempt,
+        sha: job.headSha,
+        at: new Date(job.sentAt),
       },
       deps.now(),
     );
-    const ownPr = branchKindOf(report.ref, report.prNumber) === 'pr' && report.prNumber !== undefined ? 1 : 0;
     const rendered = renderCheckRun({
       record,
       repo: report.repo,
@@ -231,7 +240,7 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
       facts: {
         seenLast7d: facts.seenLast7d,
         onMain: facts.onMain,
-        otherPrCount: Math.max(0, facts.prCount - ownPr),
+        otherPrAuthors: facts.otherPrAuthors,
       },
       fromCache,
     });
@@ -275,6 +284,33 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     processRecord: processReport,
     flush: () => metrics.publishStoredMetrics(),
   };
+}
+
+/**
+ * The job as the analyzer acts on it. Until the verifier (verify-report.ts) decides ref, PR, author and trust from
+ * GitHub, every job is untrusted: its answers serve its own PR or branch only and it never counts as "on main".
+ */
+function interimVerifiedJob(report: FailureReport, verified: VerifiedReport, sentAt: string): VerifiedJob {
+  return {
+    repo: report.repo,
+    runId: report.runId,
+    runAttempt: report.runAttempt,
+    jobId: verified.jobId,
+    jobName: report.job,
+    jobUrl: verified.jobUrl,
+    headSha: verified.headSha,
+    ref: report.ref ?? '',
+    event: report.event ?? '',
+    ...(report.prNumber === undefined ? {} : { prNumber: report.prNumber }),
+    trusted: false,
+    sentAt,
+  };
+}
+
+/** When SQS accepted the message: the only time of a report that the sender cannot choose. */
+function sentAtOf(record: SQSRecord, now: Date): string {
+  const sent = Number(record.attributes.SentTimestamp);
+  return new Date(Number.isFinite(sent) && sent > 0 ? sent : now.getTime()).toISOString();
 }
 
 /** A log that does not decode is as invalid as a missing field: retrying cannot fix it. */

@@ -8,6 +8,10 @@
  *
  * Counting is at most once: if a delivery dies between the occurrence put and the summary update, the redelivery
  * finds the occurrence and does not count it. One lost count beats double counts that would inflate "seen N times".
+ *
+ * Everything written here is a shared fact (signature-facts.ts): where a job ran comes from GitHub, "on main" only
+ * from trusted pushes, PRs are counted with their authors, and the summary's analysis (with its infra verdict) is
+ * the newest trusted one: an answer made in an untrusted context fills it only until a trusted one exists, marked so.
  */
 import {
   ConditionalCheckFailedException,
@@ -16,18 +20,12 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import {
-  branchKindOf,
-  dayAttribute,
-  hourAttribute,
-  occurrenceKey,
-  signatureSummaryKey,
-} from '../../shared/contract/keys';
+import { dayAttribute, hourAttribute, occurrenceKey, signatureSummaryKey } from '../../shared/contract/keys';
+import { prWitness } from '../../shared/contract/pr-witness';
 import { RANK_PARTITION_ATTRIBUTE, RANK_PARTITION_VALUE } from '../../shared/contract/tables';
-import { countInWindow } from '../../shared/contract/window-counts';
 import type { Occurrence, SignatureFacts } from './occurrence';
-import { FACTS_PR_LIMIT } from './occurrence';
-import { bucketsOf, DAY_MS, epochSeconds, keyOf, numberOf, type StateItem } from './state-item';
+import { type FactsReader, factsOf, verifiedBranchKind } from './signature-facts';
+import { DAY_MS, epochSeconds, keyOf, type StateItem } from './state-item';
 import { updateRankAndLatest } from './update-rank-and-latest';
 
 export type { Occurrence, SignatureFacts } from './occurrence';
@@ -40,12 +38,13 @@ export class OccurrenceStoreError extends Error {
 }
 
 /**
- * Records one occurrence and returns the signature's facts including it. A redelivery of the same report returns
- * the current facts without counting again.
+ * Records one occurrence and returns the signature's facts including it, as the occurrence's own job is told them
+ * (its PR and author are not "other" witnesses). A redelivery of the same report returns the current facts without
+ * counting again.
  *
  * @example
  * const facts = await recordOccurrence(client, config.stateTable, { reportId, signature, ... , at: new Date() });
- * // facts.seenLast7d, facts.onMain, facts.prCount
+ * // facts.seenLast7d, facts.onMain, facts.otherPrAuthors
  */
 export async function recordOccurrence(
   client: DynamoDBClient,
@@ -53,20 +52,26 @@ export async function recordOccurrence(
   occurrence: Occurrence,
   now: Date = new Date(),
 ): Promise<SignatureFacts> {
+  const reader: FactsReader = {
+    repo: occurrence.repo,
+    prNumber: occurrence.prNumber,
+    prAuthor: occurrence.prAuthor,
+  };
   const created = await putOccurrence(client, tableName, occurrence);
-  if (!created) return readSignatureFacts(client, tableName, occurrence.signature, now);
+  if (!created) return readSignatureFacts(client, tableName, occurrence.signature, now, reader);
 
   const counted = await addToSummary(client, tableName, occurrence);
   await updateRankAndLatest(client, tableName, occurrence, counted, now);
-  return factsOf(counted, now);
+  return factsOf(counted, now, reader);
 }
 
-/** The facts of a signature as stored now; zeros for a signature never recorded. */
+/** The facts of a signature as stored now, as `reader` is told them; zeros for a signature never recorded. */
 export async function readSignatureFacts(
   client: DynamoDBClient,
   tableName: string,
   signature: string,
   now: Date = new Date(),
+  reader?: FactsReader,
 ): Promise<SignatureFacts> {
   const { Item } = await client.send(
     new GetItemCommand({
@@ -75,7 +80,7 @@ export async function readSignatureFacts(
       ConsistentRead: true,
     }),
   );
-  return factsOf(Item ?? {}, now);
+  return factsOf(Item ?? {}, now, reader);
 }
 
 async function putOccurrence(
@@ -88,7 +93,8 @@ async function putOccurrence(
     ...keyOf(occurrenceKey(occurrence.signature, at, occurrence.reportId)),
     reportId: { S: occurrence.reportId },
     repo: { S: occurrence.repo },
-    branchKind: { S: branchKindOf(occurrence.ref, occurrence.prNumber) },
+    branchKind: { S: verifiedBranchKind(occurrence) },
+    trusted: { BOOL: occurrence.trusted },
     job: { S: occurrence.job },
     runId: { N: String(occurrence.runId) },
     runAttempt: { N: String(occurrence.runAttempt) },
@@ -98,6 +104,7 @@ async function putOccurrence(
   };
   if (occurrence.ref) item.ref = { S: occurrence.ref };
   if (occurrence.prNumber !== undefined) item.prNumber = { N: String(occurrence.prNumber) };
+  if (occurrence.prAuthor) item.prAuthor = { S: occurrence.prAuthor };
   if (occurrence.workflow) item.workflow = { S: occurrence.workflow };
   if (occurrence.jobId !== undefined) item.jobId = { N: String(occurrence.jobId) };
   if (occurrence.jobUrl) item.jobUrl = { S: occurrence.jobUrl };
@@ -142,13 +149,18 @@ async function addToSummary(
     ':at': { S: occurrence.at.toISOString() },
     ':one': { N: '1' },
     ':repo': { SS: [occurrence.repo] },
-    ':branchKind': { SS: [branchKindOf(occurrence.ref, occurrence.prNumber)] },
+    ':branchKind': { SS: [verifiedBranchKind(occurrence)] },
   };
   const adds = ['#total :one', '#day :one', '#hour :one', '#repos :repo', '#branchKinds :branchKind'];
   if (occurrence.prNumber !== undefined) {
     names['#prs'] = 'prs';
     values[':pr'] = { SS: [`${occurrence.repo}#${occurrence.prNumber}`] };
     adds.push('#prs :pr');
+    if (occurrence.prAuthor) {
+      names['#prAuthors'] = 'prAuthors';
+      values[':prAuthor'] = { SS: [prWitness(occurrence.repo, occurrence.prNumber, occurrence.prAuthor)] };
+      adds.push('#prAuthors :prAuthor');
+    }
   }
   const { Attributes } = await client.send(
     new UpdateItemCommand({
@@ -165,17 +177,4 @@ async function addToSummary(
   if (!Attributes)
     throw new OccurrenceStoreError(`Updating the summary of ${occurrence.signature} returned nothing`);
   return Attributes;
-}
-
-function factsOf(summary: StateItem, now: Date): SignatureFacts {
-  const buckets = bucketsOf(summary);
-  const prs = [...(summary.prs?.SS ?? [])].sort();
-  const lastOnMain = summary.lastSeenOnMainAt?.S;
-  return {
-    total: numberOf(summary.total),
-    seenLast7d: countInWindow(buckets, '7d', now),
-    onMain: lastOnMain !== undefined && now.getTime() - Date.parse(lastOnMain) <= 7 * DAY_MS,
-    prCount: prs.length,
-    prs: prs.slice(0, FACTS_PR_LIMIT),
-  };
 }

@@ -1,6 +1,7 @@
 /**
  * From a verified report to a sanitised analysis record: context and signature from the shared core, the signature
- * cache with its single-flight lease (strong signatures only), then Bedrock within the budgets or the rules analyst.
+ * cache with its single-flight lease (strong signatures only, scoped by trust), then Bedrock within the budgets or the
+ * rules analyst. The record says where it was made (its origin), so a reused answer can say where it came from.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -12,8 +13,10 @@ import {
   type Analyst,
   toAnalysisRecord,
 } from '../../shared/contract/analysis';
+import type { AnalysisOrigin } from '../../shared/contract/analysis-origin';
 import { PROMPT_VERSION } from '../../shared/contract/constants';
 import type { FailureReport } from '../../shared/contract/failure-report';
+import { reuseScopesOf, trustScopeOf } from '../../shared/contract/trust-scope';
 import type { CaptureSnapshot } from '../../shared/log/types';
 import { sanitizeAnalysis } from '../../shared/render/sanitize-analysis';
 import { computeSignature } from '../../shared/signature/compute-signature';
@@ -26,6 +29,7 @@ import type { AnalyzerDeps } from './create-analyzer-deps';
 import { ModelAnalysisError } from './errors';
 import { estimateCostMicroUsd } from './model-prices';
 import { buildUserPrompt } from './prompt';
+import type { VerifiedJob } from './verified-job';
 
 export interface ProducedAnalysis {
   readonly record: AnalysisRecord;
@@ -41,9 +45,13 @@ export interface ProduceAnalysisContext {
   readonly modelDeadline?: number | undefined;
 }
 
-/** Throws LeaseHeldError while another report analyses the same strong signature. */
+/**
+ * Throws LeaseHeldError while another report analyses the same strong signature in a scope this job reuses from.
+ * `job` is what GitHub confirmed: it alone decides the trust scope.
+ */
 export async function produceAnalysis(
   ctx: ProduceAnalysisContext,
+  job: VerifiedJob,
   report: FailureReport,
   snapshot: CaptureSnapshot,
 ): Promise<ProducedAnalysis> {
@@ -57,8 +65,10 @@ export async function produceAnalysis(
   });
 
   const shared = signature.strength === 'strong';
+  const scope = trustScopeOf(job);
   if (shared) {
-    const claim = await ctx.cache.claim(report.repo, signature.signature, report.id);
+    const scopes = { own: scope, reuse: reuseScopesOf(job) };
+    const claim = await ctx.cache.claim(job.repo, signature.signature, scopes, report.id);
     if (claim.kind === 'hit') {
       deps.metrics.addMetric('CacheHits', MetricUnit.Count, 1);
       return { record: claim.record, fromCache: true };
@@ -73,13 +83,26 @@ export async function produceAnalysis(
     signature,
     at: deps.now(),
     promptVersion: PROMPT_VERSION,
+    origin: originOf(job, scope),
   });
   if (shared) {
     const fullLife = analyst.kind === 'model' || deps.config.analyst === 'rules';
     const ttl = fullLife ? deps.config.cacheTtlDays * 86_400 : deps.tuning.rulesFallbackTtlSeconds;
-    await ctx.cache.store(report.repo, signature.signature, record, ttl);
+    await ctx.cache.store(job.repo, signature.signature, scope, record, ttl);
   }
   return { record, fromCache: false };
+}
+
+function originOf(job: VerifiedJob, scope: string): AnalysisOrigin {
+  return {
+    repo: job.repo,
+    scope,
+    trusted: job.trusted,
+    ref: job.ref,
+    ...(job.prNumber === undefined ? {} : { prNumber: job.prNumber }),
+    headSha: job.headSha,
+    jobUrl: job.jobUrl,
+  };
 }
 
 async function runAnalyst(

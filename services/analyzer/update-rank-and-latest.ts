@@ -1,16 +1,17 @@
 /** The follow-up update of a signature's summary after an occurrence was counted: rank counts, latest analysis, trunk. */
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { branchKindOf } from '../../shared/contract/keys';
 import { RANK_INDEXES, type RankWindow } from '../../shared/contract/tables';
 import { countInWindow, expiredBucketNames } from '../../shared/contract/window-counts';
 import { applySummaryUpdate, type UpdatePart } from './apply-summary-update';
 import { type Occurrence, PR_SET_CAP } from './occurrence';
+import { verifiedBranchKind } from './signature-facts';
 import { bucketsOf, epochSeconds, numberOf, type StateItem, SUMMARY_TTL_MS } from './state-item';
+import { summaryRecordPart } from './summary-record-part';
 
 /**
  * Sets the rank counts from the buckets `counted` holds (only if no writer with a higher total got there first, so
- * stored counts stay upper bounds), the latest analysis (only if this occurrence is the newest), the first and
- * last time on main, and prunes buckets nobody reads any more.
+ * stored counts stay upper bounds), the last time seen, the analysis shown (the newest trusted one, see
+ * summary-record-part.ts), the first and last time on main (trusted pushes only), and prunes buckets and PR sets.
  */
 export async function updateRankAndLatest(
   client: DynamoDBClient,
@@ -38,8 +39,11 @@ export async function updateRankAndLatest(
 
   const rankTotal = name('rankTotal');
   const totalValue = value({ N: String(total) });
-  const prs = counted.prs?.SS ?? [];
-  const excessPrs = prs.length > PR_SET_CAP ? [...prs].sort().slice(0, prs.length - PR_SET_CAP) : [];
+  const excess = (set: string) => {
+    const members = counted[set]?.SS ?? [];
+    if (members.length <= PR_SET_CAP) return [];
+    return [`${name(set)} ${value({ SS: [...members].sort().slice(0, members.length - PR_SET_CAP) })}`];
+  };
   parts.push({
     set: [
       `${rankTotal} = ${totalValue}`,
@@ -49,7 +53,7 @@ export async function updateRankAndLatest(
       ),
     ],
     remove: expiredBucketNames(Object.keys(counted), now).map(name),
-    delete: excessPrs.length ? [`${name('prs')} ${value({ SS: excessPrs })}`] : [],
+    delete: [...excess('prs'), ...excess('prAuthors')],
     condition: `(attribute_not_exists(${rankTotal}) OR ${rankTotal} < ${totalValue})`,
     holds: (current) => current.rankTotal === undefined || numberOf(current.rankTotal) < total,
   });
@@ -61,23 +65,16 @@ export async function updateRankAndLatest(
     parts.push({
       set: [
         `${attribute} = ${atValue}`,
-        `${name('record')} = ${value({ S: JSON.stringify(occurrence.record) })}`,
-        `${name('summary')} = ${value({ S: occurrence.record.analysis.summary })}`,
-        // DynamoDB has no lower(); the dashboard's case-insensitive text filter runs server-side on this copy.
-        `${name('searchText')} = ${value({ S: occurrence.record.analysis.summary.toLowerCase() || ' ' })}`,
-        `${name('category')} = ${value({ S: occurrence.category })}`,
-        `${name('isInfra')} = ${value({ BOOL: occurrence.isInfra })}`,
         `${name('expiresAt')} = ${value({ N: epochSeconds(occurrence.at.getTime() + SUMMARY_TTL_MS) })}`,
       ],
       condition: `(attribute_not_exists(${attribute}) OR ${attribute} <= ${atValue})`,
       holds: (current) => current.lastSeenAt?.S === undefined || current.lastSeenAt.S <= at,
     });
   }
+  const shown = summaryRecordPart(occurrence, counted, { name, value });
+  if (shown) parts.push(shown);
   const lastOnMain = counted.lastSeenOnMainAt?.S;
-  if (
-    branchKindOf(occurrence.ref, occurrence.prNumber) === 'main' &&
-    (lastOnMain === undefined || lastOnMain < at)
-  ) {
+  if (verifiedBranchKind(occurrence) === 'main' && (lastOnMain === undefined || lastOnMain < at)) {
     const attribute = name('lastSeenOnMainAt');
     parts.push({
       set: [`${attribute} = ${atValue}`],

@@ -64,6 +64,7 @@ td.when { white-space: nowrap; color: var(--muted); font-size: 12.5px; }
 .badge.infra { color: var(--purple); background: var(--purple-bg); }
 .badge.code { color: var(--green); background: var(--green-bg); }
 .badge.rules { color: var(--amber); background: var(--amber-bg); }
+.badge.unverified { color: var(--amber); background: var(--amber-bg); }
 svg.spark { display: block; }
 svg.spark polyline { fill: none; stroke: var(--accent); stroke-width: 1.5; stroke-linejoin: round; }
 svg.chart { width: 100%; max-width: 720px; height: auto; display: block; }

@@ -61,6 +61,10 @@ export interface SignatureRow
   readonly trend: readonly number[];
   readonly lastSeenOnMainAt: string | null;
   readonly prCount: number;
+  /** Distinct authors of those PRs. */
+  readonly prAuthorCount: number;
+  /** The shown summary and verdict come from a trusted context (false: from untrusted PRs only, unverified). */
+  readonly analysisTrusted: boolean;
   readonly whereSeen: WhereSeen;
 }
 
@@ -131,6 +135,8 @@ export async function listSignatures(
         lastSeenOnMainAt: summary.lastSeenOnMainAt ?? null,
         repos: summary.repos,
         prCount: summary.prs.length,
+        prAuthorCount: summary.prAuthorCount,
+        analysisTrusted: summary.analysisTrusted,
         whereSeen: whereSeen(summary, query.window, asOf),
       };
       if (cursor && !ranksAfter(row, cursor)) continue;
@@ -213,6 +219,8 @@ function buildRequest(
     'lastSeenOnMainAt',
     'repos',
     'prs',
+    'prAuthors',
+    'recordTrusted',
     'branchKinds',
     ...windowBucketNames(query.window, asOf),
     nextBucketName(query.window, asOf),

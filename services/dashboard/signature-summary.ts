@@ -6,6 +6,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AnalysisRecord, Category } from '../../shared/contract/analysis';
 import { AnalysisRecordSchema, CATEGORIES } from '../../shared/contract/analysis';
 import type { BranchKind } from '../../shared/contract/keys';
+import { distinctPrAuthors } from '../../shared/contract/pr-witness';
 import type { RankWindow } from '../../shared/contract/tables';
 import { WINDOW_SPANS } from '../../shared/contract/window-counts';
 import type { SignatureStrength } from '../../shared/signature/types';
@@ -27,6 +28,13 @@ export interface SignatureSummary {
   readonly repos: readonly string[];
   /** `owner/name#N`, sorted. */
   readonly prs: readonly string[];
+  /** Distinct authors of those PRs, as GitHub gave them (one author's many PRs are one witness). */
+  readonly prAuthorCount: number;
+  /**
+   * The shown analysis and its verdict (category, infra) were made in a trusted context. False: only untrusted PRs
+   * have been analysed so far, and the dashboard says so instead of vouching for the answer.
+   */
+  readonly analysisTrusted: boolean;
   readonly branchKinds: readonly BranchKind[];
   /** The `d_…` and `h_…` counters present on the item. */
   readonly buckets: Readonly<Record<string, number>>;
@@ -59,6 +67,8 @@ export function decodeSignatureSummary(item: Item): SignatureSummary | undefined
     ...(item.lastSeenOnMainAt?.S ? { lastSeenOnMainAt: item.lastSeenOnMainAt.S } : {}),
     repos: [...(item.repos?.SS ?? [])].sort(),
     prs: [...(item.prs?.SS ?? [])].sort(),
+    prAuthorCount: distinctPrAuthors(item.prAuthors?.SS ?? []),
+    analysisTrusted: item.recordTrusted?.BOOL === true,
     branchKinds: (item.branchKinds?.SS ?? []).filter((kind): kind is BranchKind =>
       ['main', 'pr', 'branch'].includes(kind),
     ),
@@ -79,8 +89,9 @@ function parseRecord(json: string | undefined): AnalysisRecord | undefined {
 }
 
 /**
- * Where a failure was seen: on main within the window → broken trunk; otherwise two or more distinct PRs → likely
- * flaky; one PR → this PR; only other branches → branches.
+ * Where a failure was seen, from verified facts only: on main (trusted pushes) within the window → broken trunk;
+ * otherwise PRs by two or more distinct authors → likely flaky; PRs by one author → this PR; only other branches →
+ * branches. A fork can name its branch `main` or open many PRs, but neither moves it out of "this PR".
  */
 export function whereSeen(summary: SignatureSummary, window: RankWindow, now: Date): WhereSeen {
   const { unit, buckets } = WINDOW_SPANS[window];
@@ -88,8 +99,8 @@ export function whereSeen(summary: SignatureSummary, window: RankWindow, now: Da
   if (summary.lastSeenOnMainAt && now.getTime() - Date.parse(summary.lastSeenOnMainAt) <= windowMs) {
     return 'broken-trunk';
   }
-  if (summary.prs.length >= 2) return 'likely-flaky';
-  if (summary.prs.length === 1) return 'this-pr';
+  if (summary.prAuthorCount >= 2) return 'likely-flaky';
+  if (summary.prs.length >= 1) return 'this-pr';
   return 'branches';
 }
 

@@ -69,7 +69,8 @@ export async function collectFinishedAnalyses(
         if (options.last) text += whereToFindAnalysis(marker, result?.progress);
         continue;
       }
-      if (result.state === 'done') text += renderInline(result.record, { reportId: marker.reportId });
+      if (result.state === 'done')
+        text += renderInline(result.record, { reportId: marker.reportId, fromCache: result.fromCache });
       await markers.remove(marker.reportId);
     }
     return text;

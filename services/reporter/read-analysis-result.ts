@@ -19,13 +19,22 @@ export interface AnalysisProgress {
 }
 
 export type AnalysisResult =
-  | { readonly state: 'done'; readonly record: AnalysisRecord }
+  /** `fromCache`: the analysis was reused from an earlier failure (a report item says so; a cache item is one). */
+  | { readonly state: 'done'; readonly record: AnalysisRecord; readonly fromCache: boolean }
   /** Not written yet, or still being analysed: ask again later. */
   | { readonly state: 'pending'; readonly progress: AnalysisProgress }
   /** Rejected by the analyzer, or done without a usable record: there will never be anything to print. */
   | { readonly state: 'none' };
 
-const ATTRIBUTES = ['status', 'record', 'startedAt', 'expectedBy', 'headSha', 'checkRunUrl'] as const;
+const ATTRIBUTES = [
+  'status',
+  'record',
+  'fromCache',
+  'startedAt',
+  'expectedBy',
+  'headSha',
+  'checkRunUrl',
+] as const;
 
 export async function readAnalysisResult(
   client: DynamoDBClient,
@@ -56,5 +65,5 @@ export async function readAnalysisResult(
   }
   const json = Item?.record?.S;
   const record = json === undefined ? undefined : parseAnalysisRecord(json);
-  return record ? { state: 'done', record } : { state: 'none' };
+  return record ? { state: 'done', record, fromCache: Item?.fromCache?.BOOL === true } : { state: 'none' };
 }

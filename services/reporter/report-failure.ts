@@ -7,6 +7,7 @@
 import { CHECK_RUN_NAME } from '../../shared/contract/constants';
 import type { FailureReport } from '../../shared/contract/failure-report';
 import { cacheKey } from '../../shared/contract/keys';
+import { REPOSITORY_SCOPE } from '../../shared/contract/trust-scope';
 import type { CaptureSnapshot } from '../../shared/log/types';
 import { renderInline } from '../../shared/render/render-inline';
 import { computeSignature } from '../../shared/signature/compute-signature';
@@ -95,7 +96,10 @@ async function lookUpCachedAnalysis(
   const signature = computeSignature(input.snapshot);
   // Weak signatures are never shared across jobs, so there is no cache item to read.
   if (signature.strength !== 'strong') return undefined;
-  return readAnalysisResult(dynamo, input.config.resultsTable, cacheKey(repo, signature.signature), signal);
+  // Only the repository's trusted answer: the pod cannot prove which PR it runs for, and an untrusted PR's answer
+  // reaches its own later steps through the report item instead.
+  const key = cacheKey(repo, signature.signature, REPOSITORY_SCOPE);
+  return readAnalysisResult(dynamo, input.config.resultsTable, key, signal);
 }
 
 /** A short, non-sensitive reason: the error's name or code, never its message (which may echo request data). */

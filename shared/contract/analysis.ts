@@ -3,6 +3,7 @@
  * forced tool's input schema on Bedrock, the cached value in DynamoDB and what every surface renders.
  */
 import { z } from 'zod';
+import { type AnalysisOrigin, AnalysisOriginSchema } from './analysis-origin';
 
 export const CATEGORIES = [
   'build',
@@ -68,6 +69,8 @@ export const AnalysisRecordSchema = z.object({
   rule: z.string(),
   promptVersion: z.string(),
   createdAt: z.iso.datetime(),
+  /** Where the answer was first made; absent on records written before trust scoping. */
+  origin: AnalysisOriginSchema.optional(),
 });
 export type AnalysisRecord = z.infer<typeof AnalysisRecordSchema>;
 
@@ -87,6 +90,7 @@ export function toAnalysisRecord(input: {
   };
   readonly at: Date;
   readonly promptVersion: string;
+  readonly origin?: AnalysisOrigin;
 }): AnalysisRecord {
   return {
     analysis: input.analysis,
@@ -96,5 +100,6 @@ export function toAnalysisRecord(input: {
     rule: input.signature.rule,
     promptVersion: input.promptVersion,
     createdAt: input.at.toISOString(),
+    ...(input.origin ? { origin: input.origin } : {}),
   };
 }

@@ -3,15 +3,24 @@
  * analyzer and the dashboard agree on keys without sharing any SDK code.
  */
 import { PROMPT_VERSION } from './constants';
+import type { TrustScope } from './trust-scope';
 
 /** Results table: the per-report item (idempotency state and the finished analysis). */
 export function reportKey(reportId: string): string {
   return `report#${reportId}`;
 }
 
-/** Results table: the cached analysis of a strong signature in one repository. */
-export function cacheKey(repo: string, signature: string, promptVersion: string = PROMPT_VERSION): string {
-  return `cache#${promptVersion}#${repo}#${signature}`;
+/**
+ * Results table: the cached analysis of a strong signature in one repository and trust scope (see
+ * contract/trust-scope.ts). The scope comes last: a branch name may hold `#`, a signature never does.
+ */
+export function cacheKey(
+  repo: string,
+  signature: string,
+  scope: TrustScope,
+  promptVersion: string = PROMPT_VERSION,
+): string {
+  return `cache#${promptVersion}#${repo}#${signature}#${scope}`;
 }
 
 /** State table: the summary item of a signature (counts, buckets, latest analysis). */

@@ -6,6 +6,7 @@
 
 import type { AnalysisRecord } from '../contract/analysis';
 import { toRepositoryPath } from '../log/workspace-paths';
+import { describeOrigin } from './describe-origin';
 import { sanitizeText } from './sanitize-analysis';
 
 export const CHECK_RUN_LIMITS = {
@@ -15,12 +16,15 @@ export const CHECK_RUN_LIMITS = {
   annotationMessageChars: 1000,
 } as const;
 
-/** The dedup facts a check run states ("seen N times in 7 days; on main: yes/no; on M other PRs"). */
+/**
+ * The dedup facts a check run states ("seen N times in 7 days; on main: yes/no; on PRs by M other authors"), as
+ * GitHub confirmed them: on main only from trusted pushes, other PRs counted by distinct authors other than this PR's.
+ */
 export interface DedupFacts {
   readonly seenLast7d: number;
   readonly onMain: boolean;
-  /** Distinct PRs other than this report's own. */
-  readonly otherPrCount: number;
+  /** Distinct authors, other than this PR's, of the other PRs the signature was seen on. */
+  readonly otherPrAuthors: number;
 }
 
 export interface RenderCheckRunInput {
@@ -31,7 +35,7 @@ export interface RenderCheckRunInput {
   /** The step's number in the job log's anchors (`#step:<n>:<line>`), when known. */
   readonly stepIndex: number | undefined;
   readonly facts: DedupFacts | undefined;
-  /** The analysis was reused from an earlier failure with the same signature. */
+  /** The analysis was reused from an earlier failure with the same signature (its origin says where). */
   readonly fromCache: boolean;
 }
 
@@ -116,7 +120,7 @@ function renderSummary(input: RenderCheckRunInput, evidenceLimit: number): strin
       ? `**Analyst:** model \`${oneLine(analyst.modelId)}\``
       : `**Analyst:** offline rules, no model was used (${paragraph(analyst.reason)})`,
   );
-  if (input.fromCache) lines.push('Reused from an earlier failure with the same signature.');
+  if (input.fromCache) lines.push(reuseLine(input.record));
   if (input.facts) lines.push('', dedupLine(input.facts));
   if (input.jobUrl) lines.push('', `[Job log](${input.jobUrl})`);
   lines.push(
@@ -128,11 +132,28 @@ function renderSummary(input: RenderCheckRunInput, evidenceLimit: number): strin
 
 function dedupLine(facts: DedupFacts): string {
   const times = facts.seenLast7d === 1 ? 'once' : `${facts.seenLast7d} times`;
-  const prs = facts.otherPrCount === 1 ? '1 other PR' : `${facts.otherPrCount} other PRs`;
-  const line = `**Seen** ${times} in 7 days; on main: ${facts.onMain ? 'yes' : 'no'}; on ${prs}`;
+  const authors = facts.otherPrAuthors === 1 ? '1 other author' : `${facts.otherPrAuthors} other authors`;
+  const line = `**Seen** ${times} in 7 days; on main: ${facts.onMain ? 'yes' : 'no'}; on PRs by ${authors}`;
   if (facts.onMain) return `${line} → likely a broken trunk, not caused by this PR.`;
-  if (facts.otherPrCount >= 1) return `${line} → likely not caused by this PR.`;
+  if (facts.otherPrAuthors >= 1) return `${line} → likely not caused by this PR.`;
   return `${line}.`;
+}
+
+/** Where a reused answer came from: the ref or PR, commit and job it was first analysed on, and its trust. */
+function reuseLine(record: AnalysisRecord): string {
+  if (!record.origin) {
+    return 'Reused from an earlier failure with the same signature (where it was first analysed is not recorded).';
+  }
+  const origin = describeOrigin(record.origin);
+  const place =
+    origin.placeKind === 'PR'
+      ? `PR ${origin.placeName}`
+      : `${origin.placeKind} ${codeSpan(origin.placeName)}`;
+  const job = origin.jobUrl ? ` ([job](${origin.jobUrl}))` : '';
+  return (
+    `Reused from an earlier failure with the same signature, first analysed on ${place} at commit ` +
+    `\`${origin.commit}\`${job}; ${origin.reach}.`
+  );
 }
 
 function renderAnnotations(input: RenderCheckRunInput): CheckRunAnnotation[] {

@@ -10,11 +10,12 @@
  */
 import type { AnalysisRecord } from '../contract/analysis';
 import { stripAnsi } from '../log/normalize';
+import { originSentence } from './describe-origin';
 
 export interface RenderInlineOptions {
   /** The report this analysis answers, shown so people can find it on the dashboard. */
   readonly reportId?: string;
-  /** Whether the analysis was cached from an earlier failure with the same signature. */
+  /** Whether the analysis was cached from an earlier failure with the same signature: then it says where from. */
   readonly fromCache?: boolean;
 }
 
@@ -70,9 +71,9 @@ export function renderInline(record: AnalysisRecord, options: RenderInlineOption
     analyst.kind === 'model'
       ? `Analysis by ${toOneLine(analyst.modelId, 100)}`
       : `Offline rules analyst, no model (${toOneLine(analyst.reason, 200)})`;
-  const cached = options.fromCache ? '; same failure signature analysed earlier' : '';
+  if (options.fromCache) lines.push(toOneLine(originSentence(record.origin), 500));
   const report = options.reportId ? `; report ${toOneLine(options.reportId, 64)}` : '';
-  lines.push(`${by}${cached}${report}. It can be wrong: check the evidence.`, '::endgroup::');
+  lines.push(`${by}${report}. It can be wrong: check the evidence.`, '::endgroup::');
   return `${lines.map(neutralizeCommands).join('\n')}\n`;
 }
 

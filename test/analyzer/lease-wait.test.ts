@@ -4,6 +4,7 @@ import { type LocalGitHub, startLocalGitHub } from '../../services/local/standin
 import type { FailureReport } from '../../shared/contract/failure-report';
 import { cacheKey } from '../../shared/contract/keys';
 import { decodeReportLog } from '../../shared/contract/report-log-codec';
+import { REPOSITORY_SCOPE } from '../../shared/contract/trust-scope';
 import { computeSignature } from '../../shared/signature/compute-signature';
 import { type AnalyzerHarness, createAnalyzerHarness } from './support/analyzer-harness';
 import { buildReport, pytestFailureLog, seedFor, uniqueRunId } from './support/report-factory';
@@ -33,14 +34,17 @@ describe('Function: createReportProcessor (lease waits)', () => {
     await github.stop();
   });
 
-  /** Another report holds the single-flight lease of this report's signature for `seconds` more. */
+  /**
+   * Another report holds the repository scope's single-flight lease of this report's signature for `seconds` more:
+   * every job waits for it, trusted or not, since the answer on its way serves them all.
+   */
   async function holdLease(target: AnalyzerHarness, report: FailureReport, seconds: number) {
     const { signature } = computeSignature(decodeReportLog(report.log));
     await target.dynamo.send(
       new PutItemCommand({
         TableName: target.tables.Results,
         Item: {
-          pk: { S: cacheKey(report.repo, signature) },
+          pk: { S: cacheKey(report.repo, signature, REPOSITORY_SCOPE) },
           status: { S: 'leased' },
           leaseOwner: { S: 'other-report' },
           leaseExpiresAt: { N: String(Date.now() + seconds * 1000) },
@@ -67,7 +71,7 @@ describe('Function: createReportProcessor (lease waits)', () => {
     await harness.dynamo.send(
       new UpdateItemCommand({
         TableName: harness.tables.Results,
-        Key: { pk: { S: cacheKey(report.repo, signature) } },
+        Key: { pk: { S: cacheKey(report.repo, signature, REPOSITORY_SCOPE) } },
         UpdateExpression: 'SET leaseExpiresAt = :past',
         ExpressionAttributeValues: { ':past': { N: String(Date.now() - 1000) } },
       }),

@@ -64,7 +64,9 @@ describe('Function: createReportProcessor (rules analyst)', () => {
     expect(checkRun?.output.title).toMatch(/^Test failure: /);
     expect(checkRun?.output.summary).toContain('no model was used');
     expect(checkRun?.output.summary).toContain(`/job/${report.runId * 10}#step:4:`);
-    expect(checkRun?.output.summary).toContain('**Seen** once in 7 days; on main: no; on 0 other PRs.');
+    expect(checkRun?.output.summary).toContain(
+      '**Seen** once in 7 days; on main: no; on PRs by 0 other authors.',
+    );
     // The rules analyst names only files its key lines give with a line number; pytest's summary line has none.
     expect(checkRun?.output.annotations).toEqual([]);
     const item = await harness.readReportItem(report.id);
@@ -163,13 +165,15 @@ describe('Function: createReportProcessor (rules analyst)', () => {
     expect(metrics.CacheHits).toBeUndefined();
     const record = JSON.parse(String((await harness.readReportItem(reports[0]!.id))?.record));
     expect(record.strength).toBe('weak');
-    const { Item } = await harness.dynamo.send(
-      new GetItemCommand({
-        TableName: harness.tables.Results,
-        Key: { pk: { S: cacheKey('pytorch/pytorch', record.signature) } },
-      }),
-    );
-    expect(Item).toBeUndefined();
+    for (const scope of ['repo', 'pr:77'] as const) {
+      const { Item } = await harness.dynamo.send(
+        new GetItemCommand({
+          TableName: harness.tables.Results,
+          Key: { pk: { S: cacheKey('pytorch/pytorch', record.signature, scope) } },
+        }),
+      );
+      expect(Item).toBeUndefined();
+    }
   });
 
   it('retries a GitHub 502 and posts once', async () => {

@@ -108,6 +108,8 @@ describe('Function: createDashboardApp', () => {
         lastSeenOnMainAt: new Date(NOW.getTime() - 3 * 3_600_000).toISOString(),
         repos: ['pytorch/pytorch'],
         prCount: 1,
+        prAuthorCount: 1,
+        analysisTrusted: true,
         whereSeen: 'broken-trunk',
       });
       expect(body).toMatchObject({ window: '24h', asOf: NOW.toISOString(), nextCursor: expect.any(String) });

@@ -25,6 +25,10 @@ export function anOccurrence(options: OccurrenceOptions = {}): Occurrence {
   const { summary, rootCause, analysis, analyst, ...rest } = options;
   const signature = rest.signature ?? 'a1b2c3d4e5f60718';
   const at = rest.at ?? NOW;
+  const ref = rest.ref ?? 'refs/pull/1000/merge';
+  const prNumber = 'prNumber' in rest ? rest.prNumber : 1000;
+  const trusted = rest.trusted ?? true;
+  const jobUrl = 'https://github.com/pytorch/pytorch/actions/runs/42/job/31337';
   const record: AnalysisRecord = {
     analysis: {
       summary: summary ?? 'test_ops.py::test_add fails: expected 4, got 5',
@@ -43,6 +47,15 @@ export function anOccurrence(options: OccurrenceOptions = {}): Occurrence {
     rule: rest.rule ?? 'pytest-failure',
     promptVersion: 'p1',
     createdAt: at.toISOString(),
+    origin: {
+      repo: rest.repo ?? 'pytorch/pytorch',
+      scope: trusted ? 'repo' : `pr:${prNumber}`,
+      trusted,
+      ref,
+      ...(prNumber === undefined ? {} : { prNumber }),
+      headSha: rest.sha ?? '0123456789abcdef0123456789abcdef01234567',
+      jobUrl,
+    },
   };
   return {
     reportId: randomUUID(),
@@ -52,12 +65,13 @@ export function anOccurrence(options: OccurrenceOptions = {}): Occurrence {
     category: 'test',
     isInfra: false,
     repo: 'pytorch/pytorch',
-    ref: 'refs/pull/1000/merge',
-    prNumber: 1000,
+    ref,
+    ...(prNumber === undefined ? {} : { prNumber, prAuthor: `dev-${prNumber}` }),
+    trusted,
     workflow: 'pull',
     job: 'linux-jammy-py3.10-gcc11 / test (default, 1, 5)',
     jobId: 31337,
-    jobUrl: 'https://github.com/pytorch/pytorch/actions/runs/42/job/31337#step:5:1042',
+    jobUrl: `${jobUrl}#step:5:1042`,
     runId: 42,
     runAttempt: 1,
     sha: '0123456789abcdef0123456789abcdef01234567',
@@ -67,7 +81,7 @@ export function anOccurrence(options: OccurrenceOptions = {}): Occurrence {
   };
 }
 
-/** On main: no PR, the trunk's ref. */
+/** On main: no PR, the trunk's ref, a push GitHub confirmed (trusted). */
 export function onMain(options: OccurrenceOptions = {}): Occurrence {
   return anOccurrence({ ref: 'refs/heads/main', prNumber: undefined, workflow: 'trunk', ...options });
 }

@@ -52,6 +52,7 @@ describe('Function: recordOccurrence', () => {
       onMain: true,
       prCount: 2,
       prs: ['pytorch/pytorch#7', 'pytorch/pytorch#8'],
+      otherPrAuthors: 1,
     });
   });
 
@@ -214,7 +215,7 @@ describe('Function: readSignatureFacts', () => {
     const facts = await readSignatureFacts(table.client, table.tableName, 'never0001', NOW);
 
     // Assess
-    expect(facts).toEqual({ total: 0, seenLast7d: 0, onMain: false, prCount: 0, prs: [] });
+    expect(facts).toEqual({ total: 0, seenLast7d: 0, onMain: false, prCount: 0, prs: [], otherPrAuthors: 0 });
   });
 
   it('says not on main once the last main occurrence is older than 7 days', async () => {

@@ -144,7 +144,9 @@ describe('Function: renderInline', () => {
     // Assess
     expect(text).toContain('Offline rules analyst, no model (model unavailable)');
     expect(text).toContain('Looks like an infrastructure problem');
-    expect(text).toContain('same failure signature analysed earlier');
+    expect(text).toContain(
+      'Reused from an earlier failure with the same signature (where it was first analysed is not recorded).',
+    );
     expect(text).not.toContain('Evidence:');
     expect(text).not.toContain('Files:');
   });

@@ -12,6 +12,7 @@ import { createTables, tableNames } from '../../services/local/standins/aws/crea
 import { LOCAL_AWS } from '../../services/local/standins/aws/dynamodb-local';
 import type { AnalysisRecord } from '../../shared/contract/analysis';
 import { cacheKey, reportKey } from '../../shared/contract/keys';
+import { REPOSITORY_SCOPE } from '../../shared/contract/trust-scope';
 import { computeSignature } from '../../shared/signature/compute-signature';
 import { anAnalysisRecord } from './support/analysis-record';
 import { baseEnv, GITHUB_ENV, installBundle, repoRoot } from './support/reporter-bundle';
@@ -192,7 +193,7 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
       new PutItemCommand({
         TableName: tables.Results,
         Item: {
-          pk: { S: cacheKey('pytorch/pytorch', signature.signature) },
+          pk: { S: cacheKey('pytorch/pytorch', signature.signature, REPOSITORY_SCOPE) },
           status: { S: 'done' },
           record: { S: JSON.stringify(anAnalysisRecord('known flaky convolution test')) },
         },
@@ -209,7 +210,7 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
     expect(again.stdout).toMatch(
       /\[OSDC\] Failure analysis requested \(report [0-9a-f-]{36}\); this failure was analysed before[^\n]*\n::group::\[OSDC\] Failure analysis: known flaky convolution test\n/,
     );
-    expect(again.stdout).toContain('same failure signature analysed earlier');
+    expect(again.stdout).toContain('Reused from an earlier failure with the same signature');
     expect(markers()).toEqual([]);
     await queue.receiveBodies(1);
   });

@@ -43,7 +43,7 @@ function inputWith(overrides: Partial<RenderCheckRunInput> = {}): RenderCheckRun
     repo: 'pytorch/pytorch',
     jobUrl: JOB_URL,
     stepIndex: 4,
-    facts: { seenLast7d: 12, onMain: false, otherPrCount: 3 },
+    facts: { seenLast7d: 12, onMain: false, otherPrAuthors: 3 },
     fromCache: true,
     ...overrides,
   };
@@ -64,7 +64,7 @@ describe('Function: renderCheckRun', () => {
     expect(summary).toContain('**Category:** test · **Code or workflow** · **Confidence:** high');
     expect(summary).toContain('**Analyst:** model `global.anthropic.claude-opus-4-6-v1`');
     expect(summary).toContain(
-      '**Seen** 12 times in 7 days; on main: no; on 3 other PRs → likely not caused by this PR.',
+      '**Seen** 12 times in 7 days; on main: no; on PRs by 3 other authors → likely not caused by this PR.',
     );
     expect(summary).toContain('Reused from an earlier failure');
   });
@@ -87,14 +87,18 @@ describe('Function: renderCheckRun', () => {
 
     // Act
     const { summary } = renderCheckRun(
-      inputWith({ record: rules, facts: { seenLast7d: 1, onMain: true, otherPrCount: 0 }, fromCache: false }),
+      inputWith({
+        record: rules,
+        facts: { seenLast7d: 1, onMain: true, otherPrAuthors: 0 },
+        fromCache: false,
+      }),
     );
 
     // Assess
     expect(summary).toContain('**Infrastructure**');
     expect(summary).toContain('**Analyst:** offline rules, no model was used (the model was throttled)');
     expect(summary).toContain(
-      '**Seen** once in 7 days; on main: yes; on 0 other PRs → likely a broken trunk',
+      '**Seen** once in 7 days; on main: yes; on PRs by 0 other authors → likely a broken trunk',
     );
     expect(summary).not.toContain('Reused');
   });

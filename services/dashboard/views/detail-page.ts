@@ -1,12 +1,14 @@
 /** The signature detail page: the full analysis, a per-day chart and the occurrences with links to each job. */
 import { html } from 'hono/html';
+import type { AnalysisOrigin } from '../../../shared/contract/analysis-origin';
 import type { RankWindow } from '../../../shared/contract/tables';
+import { describeOrigin } from '../../../shared/render/describe-origin';
 import type { OccurrencePage, OccurrenceRow } from '../list-occurrences';
 import type { SignatureDetail } from '../read-signature';
 import { WHERE_SEEN_LABELS, whereSeen } from '../signature-summary';
 import { commitUrl, formatTime, prRefUrl, pullUrl, repoUrl, runUrl, safeGithubUrl } from './format';
 import { layout } from './layout';
-import { linkOrText } from './list-page';
+import { linkOrText, UNVERIFIED_BADGE, verdictBadges } from './list-page';
 import { dayChart } from './sparkline';
 
 const PRS_SHOWN = 20;
@@ -26,7 +28,7 @@ export function detailPage(
     summary.summary || summary.signature,
     html`<p><a href="/?window=${window}">← Repeated failures</a></p>
 <h2 class="title">${summary.summary || '(no summary)'}</h2>
-<p><span class="badge ${seen}">${WHERE_SEEN_LABELS[seen]}</span> <span class="badge category">${summary.category}</span> <span class="badge ${summary.isInfra ? 'infra' : 'code'}">${summary.isInfra ? 'infra' : 'code'}</span>
+<p><span class="badge ${seen}">${WHERE_SEEN_LABELS[seen]}</span> ${summary.analysisTrusted ? verdictBadges(summary) : UNVERIFIED_BADGE}
 ${record?.analyst.kind === 'rules' ? html` <span class="badge rules" title="${record.analyst.reason}">offline rules analyst</span>` : ''}
 <span class="mono muted"> ${summary.signature} · ${summary.rule} · ${summary.strength}</span></p>
 <div class="facts">
@@ -48,6 +50,7 @@ ${
 ${analysis.evidence.length ? html`<h3>Evidence</h3><pre class="evidence">${analysis.evidence.map((line) => html`<span class="ln">${line.line ?? ''}</span>${line.text}\n`)}</pre>` : ''}
 ${analysis.files.length ? html`<h3>Files</h3><ul class="inline mono">${analysis.files.map((file) => html`<li>${file.path}${file.line ? `:${file.line}` : ''}</li>`)}</ul>` : ''}
 <p class="muted">Confidence ${analysis.confidence} · ${record.analyst.kind === 'model' ? `model ${record.analyst.modelId}` : `rules analyst: ${record.analyst.reason}`} · analysed <time datetime="${record.createdAt}">${formatTime(record.createdAt)}</time></p>
+${originNote(record.origin)}
 </section>`
     : html`<p class="empty">No analysis stored for this signature.</p>`
 }
@@ -80,6 +83,18 @@ function occurrenceRow(occurrence: OccurrenceRow) {
 <td>${linkOrText(runUrl(occurrence.repo, occurrence.runId, occurrence.runAttempt), `${occurrence.runId} #${occurrence.runAttempt}`)}</td>
 <td class="mono">${linkOrText(commitUrl(occurrence.repo, occurrence.sha), occurrence.sha.slice(0, 10))}</td>
 </tr>`;
+}
+
+/** Where the shown analysis was made, from what GitHub confirmed; an untrusted one is marked as unverified. */
+function originNote(origin: AnalysisOrigin | undefined) {
+  if (!origin) return html`<p class="muted origin">Where this analysis was made is not recorded.</p>`;
+  const described = describeOrigin(origin);
+  const commit = commitUrl(origin.repo, origin.headSha);
+  const job = described.jobUrl ? html` (${linkOrText(described.jobUrl, 'job')})` : '';
+  const text = html`First analysed on ${described.place} at commit ${linkOrText(commit, described.commit)}${job}; ${described.reach}.`;
+  return described.trusted
+    ? html`<p class="muted origin">${text}</p>`
+    : html`<p class="origin"><span class="badge unverified">unverified</span> ${text} No trusted job has analysed this failure yet.</p>`;
 }
 
 function branchName(ref: string | null): string {

@@ -83,12 +83,19 @@ function signatureRow(row: SignatureRow, rank: number, window: RankWindow) {
 <td class="num count">${row.count}</td>
 <td>${sparkline(row.trend, `${row.count} in the last ${WINDOW_NAMES[window]}`)}</td>
 <td class="cause"><a class="summary" href="${detail}">${row.summary || '(no summary)'}</a><span class="meta mono">${row.signature} · ${row.rule}${row.strength === 'weak' ? ' · weak' : ''} · ${row.total} total</span></td>
-<td><span class="badge ${row.whereSeen}">${WHERE_SEEN_LABELS[row.whereSeen]}</span>${row.prCount ? html`<div class="muted">${row.prCount} PR${row.prCount === 1 ? '' : 's'}</div>` : ''}</td>
-<td>${row.category === 'infra' ? '' : html`<span class="badge category">${row.category}</span> `}<span class="badge ${row.isInfra ? 'infra' : 'code'}">${row.isInfra ? 'infra' : 'code'}</span></td>
+<td><span class="badge ${row.whereSeen}">${WHERE_SEEN_LABELS[row.whereSeen]}</span>${row.prCount ? html`<div class="muted">${row.prCount} PR${row.prCount === 1 ? '' : 's'} · ${row.prAuthorCount} author${row.prAuthorCount === 1 ? '' : 's'}</div>` : ''}</td>
+<td>${row.analysisTrusted ? verdictBadges(row) : UNVERIFIED_BADGE}</td>
 <td>${row.repos.slice(0, 3).map((repo) => html`<div>${linkOrText(repoUrl(repo), repo)}</div>`)}${row.repos.length > 3 ? html`<div class="muted">+${row.repos.length - 3} more</div>` : ''}</td>
 <td class="when"><time datetime="${row.firstSeenAt}">${formatTime(row.firstSeenAt)}</time></td>
 <td class="when"><time datetime="${row.lastSeenAt}">${formatTime(row.lastSeenAt)}</time></td>
 </tr>`;
+}
+
+/** Shown instead of a category and an infra verdict that only untrusted PRs' answers vouch for. */
+export const UNVERIFIED_BADGE = html`<span class="badge unverified" title="Analysed only on pull requests from authors without write access">unverified</span>`;
+
+export function verdictBadges(row: Pick<SignatureRow, 'category' | 'isInfra'>) {
+  return html`${row.category === 'infra' ? '' : html`<span class="badge category">${row.category}</span> `}<span class="badge ${row.isInfra ? 'infra' : 'code'}">${row.isInfra ? 'infra' : 'code'}</span>`;
 }
 
 export function linkOrText(url: string | undefined, text: string) {
