@@ -34,7 +34,7 @@ export function describeOrigin(origin: AnalysisOrigin): OriginDescription {
     place: placeKind === 'PR' ? `PR ${placeName}` : `${placeKind} ${placeName}`,
     placeKind,
     placeName,
-    commit: origin.headSha.replace(/[^0-9a-f]/gi, '').slice(0, 12) || 'unknown',
+    commit: /^[0-9a-f]{7,64}$/i.test(origin.headSha) ? origin.headSha.slice(0, 12) : 'unknown',
     jobUrl: JOB_URL.test(origin.jobUrl) ? origin.jobUrl : undefined,
     trusted: origin.trusted,
     reach: origin.trusted
