@@ -15,6 +15,7 @@ import { listOccurrences } from './list-occurrences';
 import { listSignatures } from './list-signatures';
 import { parseListQuery } from './parse-list-query';
 import { readSignature } from './read-signature';
+import { whereSeen } from './signature-summary';
 import { detailPage } from './views/detail-page';
 import { layout } from './views/layout';
 import { listPage } from './views/list-page';
@@ -76,7 +77,13 @@ export function createDashboardApp(deps: DashboardDeps): Hono {
     const occurrences = await listOccurrences(deps.client, deps.tableName, signature, params);
     const { buckets: _buckets, ...summary } = detail.summary;
     return c.json(
-      { signature: summary, counts: detail.counts, days: detail.days, occurrences },
+      {
+        signature: summary,
+        whereSeen: whereSeen(detail.summary, params.window, at),
+        counts: detail.counts,
+        days: detail.days,
+        occurrences,
+      },
       200,
       noStore,
     );

@@ -20,6 +20,9 @@ export const CHECK_RUN_LIMITS = {
  * The dedup facts a check run states ("seen N times in 7 days; on main: yes/no; on PRs by M other authors"), as
  * GitHub confirmed them: on main only from trusted pushes, other PRs counted by distinct authors other than this PR's.
  */
+/** Other PR authors who hit the same failure before a check run calls it likely unrelated to this PR. */
+export const LIKELY_UNRELATED_AUTHORS = 2;
+
 export interface DedupFacts {
   readonly seenLast7d: number;
   readonly onMain: boolean;
@@ -135,7 +138,8 @@ function dedupLine(facts: DedupFacts): string {
   const authors = facts.otherPrAuthors === 1 ? '1 other author' : `${facts.otherPrAuthors} other authors`;
   const line = `**Seen** ${times} in 7 days; on main: ${facts.onMain ? 'yes' : 'no'}; on PRs by ${authors}`;
   if (facts.onMain) return `${line} → likely a broken trunk, not caused by this PR.`;
-  if (facts.otherPrAuthors >= 1) return `${line} → likely not caused by this PR.`;
+  // One other author could be one attacker with a fork; two independent authors is the flaky-test pattern.
+  if (facts.otherPrAuthors >= LIKELY_UNRELATED_AUTHORS) return `${line} → likely not caused by this PR.`;
   return `${line}.`;
 }
 
