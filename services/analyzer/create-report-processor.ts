@@ -23,6 +23,7 @@ import { BudgetLedger } from './budget-ledger';
 import type { AnalyzerDeps } from './create-analyzer-deps';
 import { type DeferWaitDeps, deferWait } from './defer-wait';
 import { ClaimLostError, LeaseHeldError, ReportBusyError, ReportVerificationError } from './errors';
+import { interimVerifiedJob, sentAtOf } from './interim-verified-job';
 import { type ClaimKeeper, keepClaim } from './keep-claim';
 import { recordOccurrence } from './occurrence-store';
 import { pickupOf } from './pickup-of';
@@ -30,7 +31,6 @@ import { produceAnalysis } from './produce-analysis';
 import { publishCheckRun } from './publish-check-run';
 import { type ReportItem, type ReportPickup, ReportStore } from './report-store';
 import { setAsideInvalidReport } from './set-aside-invalid-report';
-import type { VerifiedJob } from './verified-job';
 import { type VerifiedReport, verifyReport } from './verify-report';
 
 export interface ReportProcessor {
@@ -284,33 +284,6 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     processRecord: processReport,
     flush: () => metrics.publishStoredMetrics(),
   };
-}
-
-/**
- * The job as the analyzer acts on it. Until the verifier (verify-report.ts) decides ref, PR, author and trust from
- * GitHub, every job is untrusted: its answers serve its own PR or branch only and it never counts as "on main".
- */
-function interimVerifiedJob(report: FailureReport, verified: VerifiedReport, sentAt: string): VerifiedJob {
-  return {
-    repo: report.repo,
-    runId: report.runId,
-    runAttempt: report.runAttempt,
-    jobId: verified.jobId,
-    jobName: report.job,
-    jobUrl: verified.jobUrl,
-    headSha: verified.headSha,
-    ref: report.ref ?? '',
-    event: report.event ?? '',
-    ...(report.prNumber === undefined ? {} : { prNumber: report.prNumber }),
-    trusted: false,
-    sentAt,
-  };
-}
-
-/** When SQS accepted the message: the only time of a report that the sender cannot choose. */
-function sentAtOf(record: SQSRecord, now: Date): string {
-  const sent = Number(record.attributes.SentTimestamp);
-  return new Date(Number.isFinite(sent) && sent > 0 ? sent : now.getTime()).toISOString();
 }
 
 /** A log that does not decode is as invalid as a missing field: retrying cannot fix it. */

@@ -1,6 +1,6 @@
 /** Realistic occurrences and a fresh State table per test file, for the dashboard and occurrence-store tests. */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import type { Occurrence } from '../../services/analyzer/occurrence-store';
 import { createTables, tableNames } from '../../services/local/standins/aws/create-tables';
@@ -97,4 +97,19 @@ export async function createStateTable(): Promise<StateTable> {
   const names = tableNames(`dash-${randomUUID().slice(0, 8)}`);
   await createTables(client, names);
   return { client, tableName: names.State };
+}
+
+/** A signature's summary item as stored now (empty when there is none). */
+export async function readSummary(
+  table: StateTable,
+  signature: string,
+): Promise<Record<string, AttributeValue>> {
+  const { Item } = await table.client.send(
+    new GetItemCommand({
+      TableName: table.tableName,
+      Key: { pk: { S: `sig#${signature}` }, sk: { S: 'summary' } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item ?? {};
 }
