@@ -9,6 +9,7 @@ import { UnreadableLogError } from './capture-log-file';
 import { CommandFailedError } from './command-failed-error';
 import { registerContextCommand } from './context-command';
 import { registerDoctorCommand } from './doctor-command';
+import { registerLocalEnvCommand } from './local-env-command';
 import { registerSignatureCommand } from './signature-command';
 import { registerStartCommand } from './start-command';
 
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   registerAnalyzeCommand(program);
   registerDoctorCommand(program);
   registerCanaryCommand(program);
+  registerLocalEnvCommand(program);
   for (const command of program.commands) command.showHelpAfterError().exitOverride();
   return program;
 }

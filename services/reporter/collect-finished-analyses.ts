@@ -27,8 +27,11 @@ export interface CollectOptions {
   readonly say?: ((text: string) => Promise<void>) | undefined;
   /** The job's last chance (`cleanup_job`): say where each analysis not ready will appear. */
   readonly last?: boolean;
-  /** Told when a read ran out of its deadline, so the job's later hook calls do not wait on the table again. */
-  readonly onTimeout?: (() => Promise<unknown>) | undefined;
+  /**
+   * Told when a round of reads failed or ran out of its deadline, so that a results table that does not answer is
+   * not waited on by every later hook call of the job.
+   */
+  readonly onReadFailure?: (() => Promise<unknown>) | undefined;
 }
 
 export async function collectFinishedAnalyses(
@@ -41,16 +44,25 @@ export async function collectFinishedAnalyses(
   const table = config.resultsTable;
   const clients = createReporterClients(config, { sqs: false });
   const dynamo = clients.dynamo!;
+  const failedRounds = new WeakSet<AbortSignal>();
+  const failures: Promise<unknown>[] = [];
   try {
     const polled = await pollAnalyses({
       markers: pending.slice(-MAX_LOOKUPS),
-      read: async (marker, signal) => {
-        try {
-          return await readAnalysisResult(dynamo, table, reportKey(marker.reportId), signal);
-        } catch (error) {
-          if (signal.aborted) await options.onTimeout?.();
-          throw error;
-        }
+      read: (marker, signal) => {
+        const failed = () => {
+          // Once per round: its deadline aborts the signal, which is when a hung table is counted.
+          if (!options.onReadFailure || failedRounds.has(signal)) return;
+          failedRounds.add(signal);
+          failures.push(options.onReadFailure());
+        };
+        signal.addEventListener('abort', failed, { once: true });
+        return readAnalysisResult(dynamo, table, reportKey(marker.reportId), signal).catch(
+          (error: unknown) => {
+            failed();
+            throw error;
+          },
+        );
       },
       readDeadlineMs: config.resultDeadlineMs,
       waitMs: options.waitMs,
@@ -63,6 +75,7 @@ export async function collectFinishedAnalyses(
             )
         : undefined,
     });
+    await Promise.all(failures);
     let text = '';
     for (const { marker, result } of polled) {
       if (result?.state === 'pending' || result === undefined) {

@@ -1,6 +1,6 @@
 /**
  * What holds for the rest of a job, kept as small files in the job's state folder (emptied by `prepare_job`): every
- * hook call is a new wrapper process, so "said once per job" and "the results table keeps timing out" live on disk.
+ * hook call is a new wrapper process, so "said once per job" and "the results table keeps failing" live on disk.
  * A flag is set by one atomic exclusive create, so two hook calls never both think they were first; a tally is one
  * byte appended per event, as the step counter does.
  */
@@ -12,14 +12,14 @@ export type JobFlag =
   'off-notice-said';
 
 export type JobTally =
-  /** Reads of the Results table that ran out of their deadline in this job. */
-  'results-timeouts';
+  /** Rounds of Results-table reads in this job that failed or ran out of their deadline. */
+  'results-read-failures';
 
 /**
- * Timed-out reads after which the job stops reading the Results table: one slow read on a busy runner does not turn
- * the inline analysis off, and a hung table costs the job at most this many read deadlines in total.
+ * Failed reads after which the job stops reading the Results table: one slow read on a busy runner does not turn the
+ * inline analysis off, and a hung or unreachable table costs the job at most this many read deadlines in total.
  */
-export const MAX_RESULTS_TIMEOUTS = 2;
+export const MAX_RESULTS_READ_FAILURES = 2;
 
 export class JobFlags {
   constructor(readonly dir: string) {}
@@ -53,9 +53,9 @@ export class JobFlags {
     }
   }
 
-  /** The Results table timed out often enough in this job that later hook calls should not read it again. */
+  /** The Results table failed often enough in this job that later hook calls should not read it again. */
   async resultsUnreachable(): Promise<boolean> {
-    return (await this.count('results-timeouts')) >= MAX_RESULTS_TIMEOUTS;
+    return (await this.count('results-read-failures')) >= MAX_RESULTS_READ_FAILURES;
   }
 
   private pathOf(name: JobFlag | JobTally): string {

@@ -102,7 +102,7 @@ async function supervise(input: SuperviseHookInput, timings: StepTimings): Promi
 
   const markers = new FailureMarkers(config.stateDir);
   const flags = new JobFlags(config.stateDir);
-  const onTimeout = () => flags.tally('results-timeouts');
+  const onReadFailure = () => flags.tally('results-read-failures');
   if (input.kind === 'prepare') {
     await markers.clear();
     return { ...(await run(spawnOptions)), followUp: NOTHING };
@@ -112,7 +112,7 @@ async function supervise(input: SuperviseHookInput, timings: StepTimings): Promi
     const followUp = safely(async () => {
       const pending = await markers.list();
       if (pending.length === 0) return '';
-      // The results table kept timing out in this job: say where the analyses will be, do not wait on it again.
+      // The results table kept failing in this job: say where the analyses will be, do not wait on it again.
       if (await flags.resultsUnreachable()) {
         await markers.clear();
         return pending.map((marker) => whereToFindAnalysis(marker, undefined)).join('');
@@ -125,7 +125,7 @@ async function supervise(input: SuperviseHookInput, timings: StepTimings): Promi
           cancel,
           say: (line) => writeFully(input.stdout, line),
           last: true,
-          onTimeout,
+          onReadFailure,
         }),
       );
       await markers.clear();
@@ -147,7 +147,7 @@ async function supervise(input: SuperviseHookInput, timings: StepTimings): Promi
             waitMs: config.inlineWaitMs,
             cancel: stepCancelled.signal,
             finish: stepEnded.signal,
-            onTimeout,
+            onReadFailure,
           });
         })
       : undefined;
@@ -174,7 +174,7 @@ async function supervise(input: SuperviseHookInput, timings: StepTimings): Promi
   const followUp = (async () => {
     const [finished, failure] = await Promise.all([
       lookingWhileRunning ??
-        (pending.length > 0 ? safely(() => readOnce(config, markers, pending, onTimeout)) : undefined),
+        (pending.length > 0 ? safely(() => readOnce(config, markers, pending, onReadFailure)) : undefined),
       failed && capture
         ? safely(async () =>
             reportFailureOf(
@@ -202,10 +202,10 @@ async function readOnce(
   config: ReporterConfig,
   markers: FailureMarkers,
   pending: readonly FailureMarker[],
-  onTimeout: () => Promise<unknown>,
+  onReadFailure: () => Promise<unknown>,
 ): Promise<string> {
   const { collectFinishedAnalyses } = await loadAwsActions();
-  return collectFinishedAnalyses(config, markers, pending, { waitMs: 0, onTimeout });
+  return collectFinishedAnalyses(config, markers, pending, { waitMs: 0, onReadFailure });
 }
 
 /** Capture, encode and build on this side; load the AWS part only if there is a report and time left to send it. */
@@ -252,7 +252,7 @@ async function reportFailureOf(
   });
   state.timings.mark('sendSettled');
   // The cached-analysis read ran out of its budget: counted, so a hung table is not waited on for the whole job.
-  if (result.resultsTimedOut) await state.flags.tally('results-timeouts');
+  if (result.resultsTimedOut) await state.flags.tally('results-read-failures');
   return result.text;
 }
 
