@@ -5,8 +5,8 @@
  * The hot path touches each byte only twice, both times in native code: one SIMD pass for all keywords at once
  * (NeedleScanner, WebAssembly) and `indexOf` for newlines. Only lines that contain a keyword are decoded and scored,
  * and kept bytes are decoded and redacted once, when a snapshot is taken (whole lines, so a wrapped secret is seen
- * on both its rows). A line over the cap is the exception: it is redacted as it streams (LongLine) and only then cut,
- * so that no cut splits a secret. Lines are split on `\n` and numbered from 1; a lone `\r` stays inside its line.
+ * on both its rows). A line over the cap is the exception: its kept start and end are redacted with an overlap before
+ * they are cut (LongLine), so that no cut splits a secret. Lines are split on `\n` and numbered from 1; a lone `\r` stays inside its line.
  */
 import { Buffer } from 'node:buffer';
 import { Redactor } from '../redaction/redactor';
@@ -48,9 +48,9 @@ export class LogCapture {
   #lineRaw = 0;
   /** Absolute region offset where the current line starts. */
   #lineStart = 0;
-  /** The current line, once it is over the cap: redacted as it streams, then kept as its start and end. */
+  /** The current line, once it is over the cap: kept as its start and end, each redacted before it is cut. */
   #longLine: LongLine | undefined;
-  /** Secrets masked in finished long lines (they are redacted as they stream, before any snapshot). */
+  /** Secrets masked in finished long lines (redacted when they end, before any snapshot). */
   #longLineRedactions = 0;
 
   #ended = false;

@@ -1,13 +1,20 @@
 /**
  * A line over the capture's line cap, kept as its start and its end around a `…[truncated N bytes]…` marker — and
- * redacted BEFORE it is cut: the whole line streams through a StreamingLineRedactor, so a secret that straddles a
- * cut is masked whole instead of leaving its prefix on one side and its remainder on the other. Memory stays bounded
- * by the kept bytes plus the redactor's overlap, whatever the line's length.
+ * redacted BEFORE it is cut. Only the kept parts can leak, so only they are redacted, each with an overlap: the
+ * start is redacted over `headBytes` + 4 KiB of the line, the end over the last `endBytes` + 4 KiB, and only then
+ * cut to size. A secret (with its key word) up to 4 KiB long that straddles either cut is therefore seen whole and
+ * masked whole, instead of leaving its prefix on one side and its remainder on the other. The dropped middle costs
+ * no decoding and no matching; memory stays at the two windows, whatever the line's length.
  */
 import { Buffer } from 'node:buffer';
 import type { Redactor } from '../redaction/redactor';
-import { StreamingLineRedactor } from '../redaction/streaming-line-redactor';
+import { PRIVATE_KEY_BEGIN, PRIVATE_KEY_END } from '../redaction/secret-patterns';
+import { mergeRanges, type SecretRange } from '../redaction/secret-ranges';
 import { charBoundary } from './capture-region';
+import { stripAnsi } from './normalize';
+
+/** Bytes redacted beyond each kept part: longer than any secret with its key word. */
+export const LONG_LINE_OVERLAP_BYTES = 4096;
 
 export interface LongLineOptions {
   /** Bytes of the line's redacted start to keep. */
@@ -16,87 +23,130 @@ export interface LongLineOptions {
   readonly endBytes: number;
 }
 
+type Mask = (text: string, ranges: readonly SecretRange[]) => string;
+
 export class LongLine {
-  readonly #decoder = new TextDecoder('utf-8');
   readonly #redactor: Redactor;
-  readonly #streaming: StreamingLineRedactor;
   readonly #headBytes: number;
   readonly #endBytes: number;
-  #head = '';
-  #headUsed = 0;
-  #headFull = false;
-  /** The last emitted characters after the head (at least `endBytes` bytes' worth once there are that many). */
-  #end = '';
-  #emittedBytes = 0;
+  readonly #startWindow: number;
+  readonly #endWindow: number;
+  /** The line's first raw bytes, up to the start window. */
+  #start: Uint8Array = new Uint8Array(0);
+  /** The line's last raw bytes, up to the end window. */
+  #end: Uint8Array = new Uint8Array(0);
+  #total = 0;
   #redactions = 0;
 
   constructor(redactor: Redactor, options: LongLineOptions) {
     this.#redactor = redactor;
-    this.#streaming = new StreamingLineRedactor(redactor);
     this.#headBytes = options.headBytes;
     this.#endBytes = options.endBytes;
+    this.#startWindow = options.headBytes + LONG_LINE_OVERLAP_BYTES;
+    this.#endWindow = options.endBytes + LONG_LINE_OVERLAP_BYTES;
   }
 
-  /** Secrets masked in this line so far (the shared redactor counts them too, before any snapshot is taken). */
+  /** Secrets masked when the line was finished. */
   get redactions(): number {
     return this.#redactions;
   }
 
-  /** Feeds the next raw bytes of the line (no newline). The bytes are decoded at once, never kept as views. */
+  /** Feeds the next raw bytes of the line (no newline); copies what it keeps. */
   write(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    this.#counted(() => this.#take(this.#streaming.push(this.#decoder.decode(bytes, { stream: true }))));
-  }
-
-  /** The line has ended: its kept form, redacted, as UTF-8. */
-  finish(): Uint8Array {
-    this.#counted(() => {
-      this.#take(this.#streaming.push(this.#decoder.decode()));
-      this.#take(this.#streaming.finish());
-    });
-    return this.#render(this.#end, 0);
-  }
-
-  /** The kept form if the line ended now (for a snapshot taken mid-line); consumes and counts nothing. */
-  preview(): Uint8Array {
-    const rest = this.#streaming.peek();
-    return this.#render(this.#end + rest, Buffer.byteLength(rest));
-  }
-
-  #counted(action: () => void): void {
-    const before = this.#redactor.count;
-    action();
-    this.#redactions += this.#redactor.count - before;
-  }
-
-  #take(text: string): void {
-    if (text.length === 0) return;
-    this.#emittedBytes += Buffer.byteLength(text);
-    let rest = text;
-    if (!this.#headFull) {
-      const bytes = Buffer.from(text);
-      const room = this.#headBytes - this.#headUsed;
-      if (bytes.length <= room) {
-        this.#head += text;
-        this.#headUsed += bytes.length;
-        return;
-      }
-      const cut = charBoundary(bytes, room, 0);
-      this.#head += bytes.subarray(0, cut).toString('utf8');
-      this.#headUsed += cut;
-      this.#headFull = true;
-      rest = bytes.subarray(cut).toString('utf8');
+    this.#total += bytes.length;
+    if (this.#start.length < this.#startWindow) {
+      this.#start = concat(this.#start, bytes.subarray(0, this.#startWindow - this.#start.length));
     }
-    // Characters, not bytes: at least `endBytes` bytes' worth; trimmed to bytes when rendered.
-    this.#end = (this.#end + rest).slice(-this.#endBytes);
+    const take = Math.min(bytes.length, this.#endWindow);
+    const keep = Math.min(this.#end.length, this.#endWindow - take);
+    this.#end = concat(this.#end.subarray(this.#end.length - keep), bytes.subarray(bytes.length - take));
   }
 
-  #render(endText: string, extraBytes: number): Uint8Array {
-    let end = Buffer.from(endText);
-    if (end.length > this.#endBytes)
-      end = end.subarray(charBoundary(end, end.length - this.#endBytes, 0, true));
-    const skipped = this.#emittedBytes + extraBytes - this.#headUsed - end.length;
-    const marker = skipped > 0 ? `…[truncated ${skipped} bytes]…` : '';
-    return Buffer.concat([Buffer.from(this.#head), Buffer.from(marker), end]);
+  /** The line has ended: its kept form, redacted, as UTF-8; the masked secrets are counted. */
+  finish(): Uint8Array {
+    const before = this.#redactor.count;
+    const kept = this.#render((text, ranges) => this.#redactor.applyRanges(text, ranges));
+    this.#redactions += this.#redactor.count - before;
+    return kept;
   }
+
+  /** The kept form if the line ended now (for a snapshot taken mid-line); counts nothing. */
+  preview(): Uint8Array {
+    return this.#render(maskUncounted);
+  }
+
+  #render(mask: Mask): Uint8Array {
+    const whole = this.#whole();
+    if (whole) {
+      const text = Buffer.from(this.#redact(whole, mask, 'whole'));
+      if (text.length <= this.#headBytes + this.#endBytes) return text;
+      return this.#join(text, text, this.#total);
+    }
+    const head = Buffer.from(this.#redact(this.#start, mask, 'start'));
+    const end = Buffer.from(
+      this.#redact(this.#end.subarray(charBoundary(this.#end, 0, 0, true)), mask, 'end'),
+    );
+    return this.#join(head, end, this.#total);
+  }
+
+  /** The whole line, when the two windows hold all of it. */
+  #whole(): Uint8Array | undefined {
+    const endFrom = this.#total - this.#end.length;
+    if (endFrom > this.#start.length) return undefined;
+    return concat(this.#start, this.#end.subarray(this.#start.length - endFrom));
+  }
+
+  #redact(bytes: Uint8Array, mask: Mask, part: 'whole' | 'start' | 'end'): string {
+    const text = stripAnsi(Buffer.from(bytes).toString('utf8'));
+    const ranges = this.#redactor.findSecrets(text);
+    // A private key is many lines in a file but one line once escaped (`"-----BEGIN…\n…"`), and can be longer than
+    // the overlap: what of it falls in a kept part is masked from its BEGIN, or up to its END.
+    if (part !== 'end') {
+      const begin = lastOpenKey(text);
+      if (begin !== undefined) ranges.push({ start: begin, end: text.length, id: 'private-key' });
+    }
+    if (part === 'end') {
+      const end = PRIVATE_KEY_END.exec(text);
+      if (end && !PRIVATE_KEY_BEGIN.test(text.slice(0, end.index))) {
+        ranges.push({ start: 0, end: end.index, id: 'private-key' });
+      }
+    }
+    return mask(text, mergeRanges(ranges));
+  }
+
+  #join(headText: Buffer, endText: Buffer, total: number): Uint8Array {
+    const head = headText.subarray(0, charBoundary(headText, this.#headBytes, 0));
+    const end = endText.subarray(
+      charBoundary(endText, Math.max(0, endText.length - this.#endBytes), 0, true),
+    );
+    const skipped = Math.max(0, total - head.length - end.length);
+    return Buffer.concat([head, Buffer.from(`…[truncated ${skipped} bytes]…`), end]);
+  }
+}
+
+/** Where the last private key BEGIN without an END after it starts, if any. */
+function lastOpenKey(text: string): number | undefined {
+  const begins = [...text.matchAll(new RegExp(PRIVATE_KEY_BEGIN.source, 'g'))];
+  const last = begins.at(-1);
+  if (last === undefined || PRIVATE_KEY_END.test(text.slice(last.index))) return undefined;
+  return last.index;
+}
+
+function maskUncounted(text: string, ranges: readonly SecretRange[]): string {
+  let out = '';
+  let at = 0;
+  for (const range of ranges) {
+    out += `${text.slice(at, range.start)}***`;
+    at = range.end;
+  }
+  return out + text.slice(at);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return Uint8Array.from(b);
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { LogCapture } from '../../shared/log/capture';
 import { Redactor } from '../../shared/redaction/redactor';
 import { isSecretKeyName, looksLikeSecretValue } from '../../shared/redaction/secret-shape';
-import { StreamingLineRedactor } from '../../shared/redaction/streaming-line-redactor';
 import { alnum } from '../support/secret-corpus';
 
 const GHP = `ghp_${alnum(36)}`;
@@ -129,6 +128,18 @@ describe('Class: LogCapture, long lines', () => {
     expect(kept).not.toContain(alnum(40).slice(0, 8));
   });
 
+  it('masks the part of an escaped private key that falls in a kept part', () => {
+    // Prepare: a key printed as one JSON string, longer than the overlap, starting inside the kept start.
+    const line = `${'g '.repeat(3000)}"key": "-----BEGIN RSA PRIVATE KEY-----\\n${'K'.repeat(20_000)}\\n-----END RSA PRIVATE KEY-----\\n" done`;
+
+    // Act
+    const kept = capture(`${line}\n`, { chunk: 4096 }).tail.lines.join('\n');
+
+    // Assess
+    expect(kept).not.toContain('KKKKKKKK');
+    expect(kept).toContain('-----END RSA PRIVATE KEY-----');
+  });
+
   it('keeps the stored log free of escape codes', () => {
     // Act
     const snapshot = capture(
@@ -137,40 +148,6 @@ describe('Class: LogCapture, long lines', () => {
 
     // Assess
     expect(snapshot.tail.lines).toEqual(['error: link']);
-  });
-});
-
-describe('Class: StreamingLineRedactor', () => {
-  it('redacts a secret that arrives split across pieces and across its key', () => {
-    // Prepare
-    const redactor = new Redactor();
-    const streaming = new StreamingLineRedactor(redactor, { overlap: 64 });
-    const line = `${'e'.repeat(200)} AccountKey=${ACCOUNT_KEY};${'f'.repeat(300)}`;
-
-    // Act
-    let out = '';
-    for (let at = 0; at < line.length; at += 7) out += streaming.push(line.slice(at, at + 7));
-    out += streaming.finish();
-
-    // Assess
-    expect(out).toBe(`${'e'.repeat(200)} AccountKey=***;${'f'.repeat(300)}`);
-    expect(redactor.count).toBe(1);
-  });
-
-  it('masks a private key too long to hold, up to its END', () => {
-    // Prepare
-    const redactor = new Redactor();
-    const streaming = new StreamingLineRedactor(redactor, { overlap: 64, maxHold: 256 });
-    const key = `-----BEGIN RSA PRIVATE KEY-----${'K'.repeat(5000)}-----END RSA PRIVATE KEY----- after`;
-
-    // Act
-    let out = '';
-    for (let at = 0; at < key.length; at += 100) out += streaming.push(key.slice(at, at + 100));
-    out += streaming.finish();
-
-    // Assess
-    expect(out).not.toContain('KKKKKKKK');
-    expect(out).toContain('-----END RSA PRIVATE KEY----- after');
   });
 });
 

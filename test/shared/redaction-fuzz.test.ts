@@ -57,7 +57,8 @@ describe('Redaction (fuzz): planted secrets of every known shape', () => {
         // Assess
         expect(leakedPieces(kept, secret), describeCase(shape, placement, seed)).toEqual([]);
         expect(kept).not.toContain('\u001b');
-        expect(redactions).toBeGreaterThan(0);
+        // A secret in a long line's dropped middle is never kept, so nothing needs masking there.
+        expect(redactions > 0 || placement === 'long-line').toBe(true);
       }),
       FUZZ,
     );
