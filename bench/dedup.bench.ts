@@ -5,8 +5,13 @@
  * per-report times exclude model latency. GitHub's one-write-per-second pacing is on, per consumer as it is per
  * Lambda instance in production (`BENCH_GITHUB_PACING=0` turns it off).
  *
- * Prints `model_calls=… unique_signatures=… model_calls_per_signature=… duplicate_check_runs=…` (targets 1.00 and 0)
- * and the p50/p99 processing time per report.
+ * Reuse is trust-scoped (docs/security.md): pushes to main and PRs by members with write access (even PR numbers) make
+ * answers the whole repository reuses; PRs from outside contributors' forks (odd numbers) make answers only their own
+ * PR reuses. `BENCH_ORDER=untrusted-first` sends every untrusted report before the trusted ones, the worst case.
+ *
+ * Prints `model_calls=… unique_signatures=… answers=… model_calls_per_answer=… extra_calls_from_scoping=…
+ * duplicate_check_runs=…` (an answer is one (signature, trust scope); targets 1.00 and 0) and the p50/p99 processing
+ * time per report.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -33,6 +38,7 @@ import { LOCAL_AWS, startLocalDynamo } from '../services/local/standins/aws/dyna
 import { startLocalSqs } from '../services/local/standins/aws/sqs-emulator';
 import { startLocalBedrock } from '../services/local/standins/bedrock/bedrock-server';
 import { startLocalGitHub } from '../services/local/standins/github/github-server';
+import type { AnalysisRecord } from '../shared/contract/analysis';
 import { MAX_REPORT_BODY_BYTES } from '../shared/contract/constants';
 import type { FailureReport, ReportLog } from '../shared/contract/failure-report';
 import { decodeReportLog, encodeReportLog, REPORT_ENVELOPE_BYTES } from '../shared/contract/report-log-codec';
@@ -45,6 +51,7 @@ const CONSUMERS = Number(process.env.BENCH_CONCURRENCY ?? 8);
 /** Records per batch, as the event source mapping's batch size; in-flight records = consumers × batch size. */
 const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 10);
 const GITHUB_PACING = process.env.BENCH_GITHUB_PACING !== '0';
+const UNTRUSTED_FIRST = process.env.BENCH_ORDER === 'untrusted-first';
 /**
  * The emulated Lambda timeout. The queue and the lease relate to it as in production (visibility 6×, lease +60 s);
  * it is short so that a record that really failed comes back within the run.
@@ -165,7 +172,15 @@ async function main(): Promise<void> {
       reportedAt: new Date().toISOString(),
       log: failure.log,
     };
+    // Even PRs: a member with write access; odd PRs: an outside contributor's fork.
+    const member = prNumber !== undefined && prNumber % 2 === 0;
+    const author = prNumber === undefined ? undefined : `${member ? 'member' : 'contributor'}-${prNumber}`;
     github.addRun({
+      ...(author === undefined
+        ? {}
+        : member
+          ? { prAuthor: author, authorAssociation: 'MEMBER', collaborators: { [author]: 'write' as const } }
+          : { prAuthor: author, headRepo: `${author}/pytorch` }),
       repo: report.repo,
       runId,
       headSha: sha,
@@ -176,6 +191,8 @@ async function main(): Promise<void> {
     });
     reports.push(report);
   }
+  const untrusted = (report: FailureReport) => report.prNumber !== undefined && report.prNumber % 2 === 1;
+  if (UNTRUSTED_FIRST) reports.sort((a, b) => Number(untrusted(b)) - Number(untrusted(a)));
   for (let start = 0; start < reports.length; start += 10) {
     await sqs.send(
       new SendMessageBatchCommand({
@@ -231,13 +248,18 @@ async function main(): Promise<void> {
   const checkRuns = github.checkRuns();
   const published = new Set(checkRuns.map((run) => run.external_id));
   const signatures = new Set<string>();
+  /** (signature, trust scope) pairs that have an answer: each should cost one model call. */
+  const answers = new Set<string>();
   let exclusiveStartKey: Record<string, AttributeValue> | undefined;
   do {
     const page = await dynamo.send(
       new ScanCommand({ TableName: tables.Results, ExclusiveStartKey: exclusiveStartKey }),
     );
     for (const item of page.Items ?? []) {
-      if (item.pk?.S?.startsWith('report#') && item.signature?.S) signatures.add(item.signature.S);
+      if (!item.pk?.S?.startsWith('report#') || !item.signature?.S) continue;
+      signatures.add(item.signature.S);
+      const origin = item.record?.S ? (JSON.parse(item.record.S) as AnalysisRecord).origin : undefined;
+      answers.add(`${item.signature.S}@${origin?.scope ?? '?'}`);
     }
     exclusiveStartKey = page.LastEvaluatedKey;
   } while (exclusiveStartKey);
@@ -247,13 +269,15 @@ async function main(): Promise<void> {
     sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
   console.log(
-    `model_calls=${modelCalls} unique_signatures=${signatures.size} ` +
-      `model_calls_per_signature=${(modelCalls / Math.max(1, signatures.size)).toFixed(2)} ` +
+    `model_calls=${modelCalls} unique_signatures=${signatures.size} answers=${answers.size} ` +
+      `model_calls_per_answer=${(modelCalls / Math.max(1, answers.size)).toFixed(2)} ` +
+      `extra_calls_from_scoping=${modelCalls - signatures.size} ` +
       `duplicate_check_runs=${checkRuns.length - published.size}`,
   );
   console.log(
     `reports=${REPORTS} failures=${failures.length} consumers=${CONSUMERS} batch_size=${BATCH_SIZE} ` +
-      `github_pacing=${GITHUB_PACING ? 'on' : 'off'} stress=${STRESS ? 'on' : 'off'} published=${published.size} ` +
+      `github_pacing=${GITHUB_PACING ? 'on' : 'off'} stress=${STRESS ? 'on' : 'off'} ` +
+      `order=${UNTRUSTED_FIRST ? 'untrusted-first' : 'mixed'} published=${published.size} ` +
       `lost=${[...expected].filter((id) => !published.has(id)).length} retried=${retried} ` +
       `p50_ms=${percentile(50).toFixed(1)} p99_ms=${percentile(99).toFixed(1)} wall_s=${(wallMs / 1000).toFixed(1)}`,
   );

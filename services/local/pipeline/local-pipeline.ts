@@ -21,6 +21,9 @@ import { runReporterStep } from './run-reporter-step';
 import { startLocalAnalyzer } from './start-local-analyzer';
 import { startStandIns } from './start-stand-ins';
 
+/** Who opens the replay's PRs. */
+const REPLAY_PR_AUTHOR = 'osdc-rca-demo';
+
 export interface LocalPipelineOptions {
   readonly repoRoot: string;
   /** Where DynamoDB data and job markers persist between runs. */
@@ -95,7 +98,15 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
           headBranch: job.prNumber ? `feature-${job.prNumber}` : 'main',
           event: job.event,
           prNumber: job.prNumber,
-          ...(job.prNumber ? { mergeCommitSha: job.sha } : {}),
+          // The replay's PRs are a member's (write access): a trusted context, so their answers are shared like the
+          // trunk's (docs/security.md); a fork's PR would get an analysis of its own.
+          ...(job.prNumber
+            ? {
+                mergeCommitSha: job.sha,
+                prAuthor: REPLAY_PR_AUTHOR,
+                collaborators: { [REPLAY_PR_AUTHOR]: 'write' as const },
+              }
+            : {}),
           workflowName: job.workflow,
           jobs: [{ id: job.jobId, name: job.jobName, runnerName: job.runnerName }],
         });
