@@ -89,7 +89,7 @@ describe('Function: maskVolatile', () => {
     const started = performance.now();
     maskVolatile(line);
 
-    // Assess
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Assess: linear work takes tens of ms, a few times that on a busy machine; backtracking takes minutes
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });

@@ -42,8 +42,10 @@ export function createGitHubApp(options: GitHubAppOptions): Hono<Env> {
 
   app.use(async (c, next) => {
     c.set('injected', false);
+    const receivedAt = Date.now();
     await next();
     options.requests.push({
+      receivedAt,
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,

@@ -79,6 +79,8 @@ export interface RecordedCheckRun {
 export type AuthKind = 'none' | 'jwt' | 'token';
 
 export interface RecordedRequest {
+  /** When the request reached the stand-in (epoch ms): tests compare arrivals instead of timing round trips. */
+  readonly receivedAt: number;
   readonly method: string;
   readonly path: string;
   readonly status: number;
