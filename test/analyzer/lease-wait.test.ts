@@ -83,7 +83,8 @@ describe('Function: createReportProcessor (lease waits)', () => {
     expect(first.response.batchItemFailures).toHaveLength(1);
     expect(second.records.map((record) => record.attributes.ApproximateReceiveCount)).toEqual(['2']);
     expect(second.response.batchItemFailures).toHaveLength(1);
-    expect(firstWaitMs).toBeLessThan(5000);
+    // Retried after the short delay, not at the 30 s lease's end (with room for a busy machine's DynamoDB Local).
+    expect(firstWaitMs).toBeLessThan(15_000);
     // The waiting job learns when to expect the answer: after the retry delay, not at the lease's end.
     expect(Number(waiting?.expectedBy)).toBeGreaterThan(waitStarted);
     expect(Number(waiting?.expectedBy)).toBeLessThan(waitStarted + 10_000);

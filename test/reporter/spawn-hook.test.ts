@@ -136,7 +136,7 @@ describe('Function: spawnHook', () => {
     const stdout = collector();
     const script = `
       const { spawn } = require('node:child_process');
-      spawn(process.execPath, ['-e', 'setTimeout(() => {}, 3000)'], { stdio: 'inherit', detached: true }).unref();
+      spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'inherit', detached: true }).unref();
       process.stdout.write('parent done\\n');`;
     const started = performance.now();
 
@@ -153,7 +153,8 @@ describe('Function: spawnHook', () => {
     // Assess
     expect(outcome).toEqual({ exitCode: 0, signal: null });
     expect(stdout.text()).toBe('parent done\n');
-    expect(performance.now() - started).toBeLessThan(3000);
+    // The grandchild holds the pipes for 20 s; start-up on a busy machine takes a few.
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('resolves with 127 when the command cannot be started', async () => {
