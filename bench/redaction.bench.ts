@@ -10,8 +10,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { splitLines, stripAnsi } from '../shared/log/normalize';
 import { Redactor } from '../shared/redaction/redactor';
+import { splitLines, stripAnsi } from '../shared/text/normalize';
 import {
   keptByCapture,
   leakedPieces,

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { normalizeLine, splitLines } from '../shared/log/normalize';
+import { normalizeLine, splitLines } from '../shared/text/normalize';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const sharedDataDir = path.resolve(repoRoot, '..', 'shared', 'data');

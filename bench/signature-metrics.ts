@@ -2,8 +2,9 @@
  * The two figures of the signature benchmark: whether the first key line lies in the labelled failure, and how well
  * "same strong signature" groups the logs of one repository that share a labelled failure.
  */
-import { stripAnsi } from '../shared/log/normalize';
+
 import type { FailureSignature } from '../shared/signature/types';
+import { stripAnsi } from '../shared/text/normalize';
 import type { LabelledLog } from './shared-data';
 
 /** Whether the signature's first key line lies in the label (any occurrence of a LogChunks chunk counts). */

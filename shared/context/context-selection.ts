@@ -6,12 +6,12 @@
  * them and runs of near-identical lines (progress bars, retries) collapsed.
  */
 
-import { isGenericLine } from '../log/line-genericness';
 import { scoreLine } from '../log/line-score';
 import { type SnapshotLine, snapshotLines } from '../log/snapshot-lines';
 import type { CaptureSnapshot } from '../log/types';
 import { findKeyLines, matchRules } from '../signature/find-key-lines';
 import { SIGNATURE_RULES } from '../signature/rules';
+import { isGenericLine } from '../text/line-genericness';
 import { DEFAULT_CONTEXT_BUDGET_BYTES } from './constants';
 import type { ContextLine, SelectedContext } from './types';
 

@@ -10,6 +10,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { Redactor } from '../redaction/redactor';
+import { normalizeLine } from '../text/normalize';
 import { CAPTURE_NEEDLE_WORDS, NEEDLE_TEXT, SECURITY_TEXT, searchEachNeedle } from './capture-needles';
 import { type LogCaptureOptions, resolveCaptureOptions, WINDOW_MIN_SCORE } from './capture-options';
 import { CaptureRegion } from './capture-region';
@@ -18,7 +19,6 @@ import { KeyBlockEdges } from './key-block-edges';
 import { scoreLine } from './line-score';
 import { LongLine } from './long-line';
 import { NeedleScanner } from './needle-scanner';
-import { normalizeLine } from './normalize';
 import type { CaptureSnapshot, LineBlock } from './types';
 
 export type { LogCaptureOptions } from './capture-options';

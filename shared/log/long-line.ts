@@ -10,8 +10,8 @@ import { Buffer } from 'node:buffer';
 import type { Redactor } from '../redaction/redactor';
 import { PRIVATE_KEY_BEGIN, PRIVATE_KEY_END } from '../redaction/secret-patterns';
 import { mergeRanges, type SecretRange } from '../redaction/secret-ranges';
+import { stripAnsi } from '../text/normalize';
 import { charBoundary } from './capture-region';
-import { stripAnsi } from './normalize';
 
 /** Bytes redacted beyond each kept part: longer than any secret with its key word. */
 export const LONG_LINE_OVERLAP_BYTES = 4096;

@@ -2,7 +2,7 @@
  * The lines of a capture snapshot in log order, each with its 1-based line number and its normalised text. Context
  * selection and the failure signature both start from this one flattening, so they agree on numbering.
  */
-import { normalizeLine } from './normalize';
+import { normalizeLine } from '../text/normalize';
 import type { CaptureSnapshot, LineBlock } from './types';
 
 export interface SnapshotLine {

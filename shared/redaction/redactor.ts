@@ -9,7 +9,7 @@
  * removed first — a colour code glued to a token would otherwise hide it from the patterns — and the lines that come
  * out carry none. A secret a terminal wrapped over two lines is found by joining the lines (see `redactLines`).
  */
-import { stripAnsi } from '../log/normalize';
+import { stripAnsi } from '../text/normalize';
 import {
   ADD_MASK,
   PRIVATE_KEY_BEGIN,

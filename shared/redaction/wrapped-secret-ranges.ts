@@ -5,7 +5,7 @@
  * each row it touches. Joining only at wrap widths keeps ordinary consecutive lines apart (a `key=` at the end of
  * one line and a word at the start of the next would otherwise make a false secret).
  */
-import { ACTIONS_TIMESTAMP } from '../log/normalize';
+import { ACTIONS_TIMESTAMP } from '../text/normalize';
 import type { SecretRange } from './secret-ranges';
 
 /** Terminal and tool wrap widths: 80-column terminals and their wider kin, PEM/MIME base64 (64, 76), textwrap (70). */

@@ -9,7 +9,7 @@
  * and capped lengths.
  */
 import type { AnalysisRecord } from '../contract/analysis';
-import { stripAnsi } from '../log/normalize';
+import { stripAnsi } from '../text/normalize';
 import { originSentence } from './describe-origin';
 
 export interface RenderInlineOptions {

@@ -6,7 +6,7 @@
  */
 import type { ContextLine } from '../context/types';
 import type { Analysis, Evidence, FileRef } from '../contract/analysis';
-import { normalizeLine } from '../log/normalize';
+import { normalizeLine } from '../text/normalize';
 import { SHELL_PIPE_REMOVED, safetyPasses, VOUCHING_REMOVED } from './safety-passes';
 import { INVISIBLE, SANITIZE_PASSES } from './sanitize-passes';
 

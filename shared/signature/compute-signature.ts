@@ -7,10 +7,10 @@
  * around them that do, and `explainSignature` lists them.
  */
 import { createHash } from 'node:crypto';
-import { isGenericLine } from '../log/line-genericness';
-import { isBoilerplate } from '../log/normalize';
 import { type SnapshotLine, snapshotLines } from '../log/snapshot-lines';
 import type { CaptureSnapshot } from '../log/types';
+import { isGenericLine } from '../text/line-genericness';
+import { isBoilerplate } from '../text/normalize';
 import { findKeyLines, type KeyLineOptions, matchRules } from './find-key-lines';
 import { maskVolatile } from './mask-volatile';
 import { strengthOf } from './rules';

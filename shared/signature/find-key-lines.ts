@@ -16,10 +16,10 @@
  * counts as survived.
  */
 
-import { firstStepExit } from '../log/line-genericness';
 import { scoreLine } from '../log/line-score';
-import { isBoilerplate } from '../log/normalize';
 import type { SnapshotLine } from '../log/snapshot-lines';
+import { firstStepExit } from '../text/line-genericness';
+import { isBoilerplate } from '../text/normalize';
 import { maskVolatile } from './mask-volatile';
 import { SIGNATURE_RULES, type SignatureRule } from './rules';
 

@@ -6,10 +6,10 @@
  * evidence that the analysis and the check run show, detail lines are only hashed.
  */
 
-import { genericKindOf, isGenericLine } from '../log/line-genericness';
 import { scoreLine } from '../log/line-score';
-import { isBoilerplate } from '../log/normalize';
 import type { SnapshotLine } from '../log/snapshot-lines';
+import { genericKindOf, isGenericLine } from '../text/line-genericness';
+import { isBoilerplate } from '../text/normalize';
 import type { KeyLineMatch, RuleMatch } from './find-key-lines';
 import { maskVolatile } from './mask-volatile';
 import { SIGNATURE_RULES } from './rules';

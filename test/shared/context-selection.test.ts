@@ -3,10 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { selectContext } from '../../shared/context/context-selection';
 import { SCORE_PATTERNS } from '../../shared/log/line-score';
-import { splitLines } from '../../shared/log/normalize';
 import { snapshotOfText } from '../../shared/log/snapshot-lines';
 import type { CaptureSnapshot } from '../../shared/log/types';
 import { SIGNATURE_RULES } from '../../shared/signature/rules';
+import { splitLines } from '../../shared/text/normalize';
 
 const examples = path.resolve(import.meta.dirname, '..', '..', 'examples');
 const bytesOf = (text: string) => Buffer.byteLength(text, 'utf8');

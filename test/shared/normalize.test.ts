@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeLine } from '../../shared/log/normalize';
+import { normalizeLine } from '../../shared/text/normalize';
 
 describe('Function: normalizeLine', () => {
   it('keeps the text of a line that ends with several carriage returns', () => {

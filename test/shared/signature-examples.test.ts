@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { splitLines } from '../../shared/log/normalize';
 import { snapshotOfText } from '../../shared/log/snapshot-lines';
 import { computeSignature } from '../../shared/signature/compute-signature';
+import { splitLines } from '../../shared/text/normalize';
 
 const examples = path.resolve(import.meta.dirname, '..', '..', 'examples');
 

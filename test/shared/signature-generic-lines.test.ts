@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { genericKindOf } from '../../shared/log/line-genericness';
 import { snapshotOfText } from '../../shared/log/snapshot-lines';
 import { computeSignature } from '../../shared/signature/compute-signature';
+import { genericKindOf } from '../../shared/text/line-genericness';
 
 const signatureOf = (lines: readonly string[]) => computeSignature(snapshotOfText(lines));
 
