@@ -16,6 +16,14 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseTimeScale(value: string): number {
+  const scale = Number(value);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 1) {
+    throw new InvalidArgumentError('must be a number above 0 and at most 1');
+  }
+  return scale;
+}
+
 function parseSamples(value: string): SampleSource {
   if (value !== 'shared-data' && value !== 'examples') {
     throw new InvalidArgumentError("must be 'shared-data' or 'examples'");
@@ -43,6 +51,12 @@ export function registerStartCommand(program: Command): void {
       parseSamples,
     )
     .option('--state-dir <dir>', 'where local state persists', path.join(repoRoot, '.osdc-rca'))
+    .option(
+      '--time-scale <factor>',
+      "shortens the replay's production timing (model latency, pauses, the inline wait) for tests; 1 is production",
+      parseTimeScale,
+      1,
+    )
     .action(
       async (options: {
         once?: boolean;
@@ -50,6 +64,7 @@ export function registerStartCommand(program: Command): void {
         port: number;
         samples?: SampleSource;
         stateDir: string;
+        timeScale: number;
       }) => {
         const source = options.samples ?? (sharedDataIsPresent(repoRoot) ? 'shared-data' : 'examples');
         if (source === 'shared-data' && !sharedDataIsPresent(repoRoot)) {
@@ -70,6 +85,7 @@ export function registerStartCommand(program: Command): void {
           port: options.port,
           samples: findSampleLogs(source, repoRoot),
           bedrockModelId,
+          timeScale: options.timeScale,
           out: process.stdout,
           untilStopped: stop,
         });

@@ -8,16 +8,15 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { DEFAULT_INLINE_WAIT_MS } from '../../../shared/contract/constants';
 import { ReportStore } from '../../analyzer/report-store';
 import { serveDashboard } from '../../dashboard/serve';
-import {
-  type LocalPipelineSummary,
-  printPipelineSummary,
-  type ReplayedReport,
-  where,
-} from './pipeline-summary';
-import { planReplay, type ReplayJob, type ReplaySample } from './replay-plan';
-import { runReporterStep } from './run-reporter-step';
+import { LOCAL_AWS } from '../standins/aws/dynamodb-local';
+import { startLocalBedrock } from '../standins/bedrock/bedrock-server';
+import { realisticLatencyReply } from '../standins/bedrock/realistic-latency';
+import { type LocalPipelineSummary, printPipelineSummary, type ReplayedReport } from './pipeline-summary';
+import { replayJobs } from './replay-jobs';
+import { planReplay } from './replay-plan';
 import { startLocalAnalyzer } from './start-local-analyzer';
 import { startStandIns } from './start-stand-ins';
 
@@ -36,6 +35,11 @@ export interface LocalPipelineOptions {
   /** Real Bedrock: set when AWS credentials and `OSDC_RCA_MODEL_ID` are configured. */
   readonly bedrockModelId: string | undefined;
   readonly out: Writable;
+  /**
+   * Multiplies the replay's pauses, the local Bedrock's latency, the batching window and the inline wait; 1 (the
+   * default) is production timing, so what `npm start` shows is what a job shows. Tests shorten it.
+   */
+  readonly timeScale?: number;
   /** How long to wait for the analyzer to finish the replay. */
   readonly timeoutMs?: number;
   /** Resolves when the user wants to stop (Ctrl-C); only used without `once`. */
@@ -43,6 +47,12 @@ export interface LocalPipelineOptions {
 }
 
 export type { LocalPipelineSummary, ReplayedReport } from './pipeline-summary';
+
+/** The model ids the local Bedrock answers to: the check runs and the job log name the stand-in, not a model. */
+const LOCAL_MODEL_ID = 'local-stand-in.opus-4-6-latency';
+const LOCAL_FALLBACK_MODEL_ID = 'local-stand-in.sonnet-4-6-latency';
+/** infra/constructs/analyzer-function.ts: the event source's maxBatchingWindow. */
+const PRODUCTION_BATCHING_WINDOW_MS = 2000;
 
 export class LocalPipelineError extends Error {
   override readonly name = 'LocalPipelineError';
@@ -60,15 +70,27 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
     stopAll.push(() => standIns.stop());
     const { dynamo, dynamoClient, tables, github } = standIns;
 
+    const timeScale = options.timeScale ?? 1;
+    // Without a real model, the local Bedrock answers with Opus 4.6's latency, so the job's wait is as in production.
+    const standIn = options.bedrockModelId ? undefined : await startLocalBedrock();
+    if (standIn) {
+      stopAll.push(() => standIn.stop());
+      standIn.setDefault(realisticLatencyReply({ scale: timeScale }));
+    }
     const analyst = options.bedrockModelId
       ? `Bedrock (${options.bedrockModelId})`
-      : 'the offline rules analyst (no AWS credentials or OSDC_RCA_MODEL_ID: no model is called)';
+      : `the local Bedrock stand-in at ${standIn?.endpoint} (${LOCAL_MODEL_ID}: Opus 4.6's latency${timeScale === 1 ? '' : ` × ${timeScale}`}, answers that quote the log; no AWS credentials or OSDC_RCA_MODEL_ID, so no real model is called)`;
     say(`  Analyst    ${analyst}`);
     const consumer = startLocalAnalyzer({
       standIns,
-      bedrock: options.bedrockModelId
-        ? { client: new BedrockRuntimeClient({}), modelId: options.bedrockModelId }
-        : undefined,
+      bedrock: standIn
+        ? {
+            client: new BedrockRuntimeClient({ ...LOCAL_AWS, endpoint: standIn.endpoint, maxAttempts: 1 }),
+            modelId: LOCAL_MODEL_ID,
+            fallbackModelId: LOCAL_FALLBACK_MODEL_ID,
+          }
+        : { client: new BedrockRuntimeClient({}), modelId: options.bedrockModelId ?? LOCAL_MODEL_ID },
+      batchingWindowMs: PRODUCTION_BATCHING_WINDOW_MS * timeScale,
       onError: (error) => say(`  analyzer: batch failed (${String(error)}); SQS will redeliver it`),
     });
     stopAll.push(() => consumer.stop());
@@ -85,11 +107,17 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
     const jobCount = plan.reduce((sum, sample) => sum + sample.jobs.length, 0);
     say('');
     say(`Replaying ${plan.length} failing logs as ${jobCount} jobs through the reporter…`);
-    const failures: Array<{ sample: ReplaySample; job: ReplayJob; reportId?: string; failureLine: string }> =
-      [];
-    let done = 0;
-    for (const sample of plan) {
-      for (const job of sample.jobs) {
+    const jobs = await replayJobs({
+      plan,
+      bundle: path.join(options.repoRoot, 'dist', 'osdc-rca-reporter.cjs'),
+      reporterEnv: {
+        ...standIns.reporterEnv,
+        OSDC_RCA_INLINE_WAIT_MS: String(Math.round(DEFAULT_INLINE_WAIT_MS * timeScale)),
+      },
+      stateDirOf: (job) => path.join(options.stateDir, 'markers', String(job.jobId)),
+      timeScale,
+      say,
+      beforeJob: (job) =>
         github.addRun({
           repo: job.repo,
           runId: job.runId,
@@ -109,28 +137,17 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
             : {}),
           workflowName: job.workflow,
           jobs: [{ id: job.jobId, name: job.jobName, runnerName: job.runnerName }],
-        });
-        const step = await runReporterStep(options, job, standIns.reporterEnv, sample.logPath);
-        const failureLine = step.lines.find((line) => line.startsWith('[OSDC]')) ?? '(no [OSDC] line)';
-        failures.push({
-          sample,
-          job,
-          reportId: failureLine.match(/\(report ([0-9a-f-]{36})\)/)?.[1],
-          failureLine,
-        });
-        done += 1;
-        say(`  [${done}/${jobCount}] ${sample.name} on ${where(job)}: ${failureLine}`);
-      }
-    }
+        }),
+    });
 
     say('');
-    say('Waiting for the analyzer…');
+    say('Waiting for the check runs…');
     const reports = new ReportStore({
       client: dynamoClient,
       tableName: tables.Results,
       now: () => new Date(),
     });
-    const expected = failures.flatMap((failure) => (failure.reportId ? [failure.reportId] : []));
+    const expected = jobs.flatMap((job) => (job.reportId ? [job.reportId] : []));
     await waitUntil(
       async () => {
         const posted = new Set(github.checkRuns().map((checkRun) => checkRun.external_id));
@@ -146,16 +163,16 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
     );
 
     const replayed: ReplayedReport[] = [];
-    for (const failure of failures) {
-      const later = await runReporterStep(options, failure.job, standIns.reporterEnv, undefined);
-      const item = failure.reportId ? await reports.get(failure.reportId) : undefined;
-      const checkRun = github.checkRuns().find((run) => run.external_id === failure.reportId);
+    for (const replayedJob of jobs) {
+      const item = replayedJob.reportId ? await reports.get(replayedJob.reportId) : undefined;
+      const checkRun = github.checkRuns().find((run) => run.external_id === replayedJob.reportId);
       replayed.push({
-        sample: failure.sample.name,
-        job: failure.job,
-        reportId: failure.reportId,
-        failureLine: failure.failureLine,
-        inline: later.lines.join('\n'),
+        sample: replayedJob.sample.name,
+        job: replayedJob.job,
+        reportId: replayedJob.reportId,
+        failureLine: replayedJob.failureLine,
+        inline: replayedJob.inline,
+        printedIn: replayedJob.printedIn,
         checkRun: checkRun
           ? {
               title: checkRun.output?.title ?? '',

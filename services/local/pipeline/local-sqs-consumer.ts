@@ -22,6 +22,11 @@ export interface LocalSqsConsumerOptions {
   readonly batchSize?: number;
   /** Long-poll wait; short so that `stop()` returns quickly. */
   readonly waitTimeSeconds?: number;
+  /**
+   * As the event source mapping's `maxBatchingWindow`: once a message has arrived, keep gathering for up to this
+   * long unless the batch fills first. 0 (the default) hands each receive on at once.
+   */
+  readonly batchingWindowMs?: number;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -66,19 +71,34 @@ export function toSqsRecord(message: Message, queueArn: string, region: string):
 export function startLocalSqsConsumer(options: LocalSqsConsumerOptions): LocalSqsConsumer {
   let running = true;
   let batches = 0;
+  const batchSize = options.batchSize ?? 10;
+  const receive = async (max: number, waitSeconds: number): Promise<Message[]> =>
+    (
+      await options.client.send(
+        new ReceiveMessageCommand({
+          QueueUrl: options.queueUrl,
+          MaxNumberOfMessages: max,
+          WaitTimeSeconds: waitSeconds,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+      )
+    ).Messages ?? [];
+  /** The first receive long-polls; then the batching window, if any, gathers more. */
+  const gather = async (): Promise<Message[]> => {
+    const messages = await receive(batchSize, options.waitTimeSeconds ?? 1);
+    const closesAt = Date.now() + (options.batchingWindowMs ?? 0);
+    while (running && messages.length > 0 && messages.length < batchSize && Date.now() < closesAt) {
+      const more = await receive(batchSize - messages.length, 0);
+      messages.push(...more);
+      if (more.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return messages;
+  };
   const loop = (async () => {
     while (running) {
       try {
-        const received = await options.client.send(
-          new ReceiveMessageCommand({
-            QueueUrl: options.queueUrl,
-            MaxNumberOfMessages: options.batchSize ?? 10,
-            WaitTimeSeconds: options.waitTimeSeconds ?? 1,
-            MessageSystemAttributeNames: ['All'],
-            MessageAttributeNames: ['All'],
-          }),
-        );
-        const messages = received.Messages ?? [];
+        const messages = await gather();
         if (messages.length === 0) continue;
         const event: SQSEvent = {
           Records: messages.map((message) => toSqsRecord(message, options.queueArn, options.region)),

@@ -7,8 +7,9 @@ export interface ReplayedReport {
   readonly reportId: string | undefined;
   /** The `[OSDC]` line printed in the failing step. */
   readonly failureLine: string;
-  /** What a later step of the job printed: the analysis, inline. */
+  /** The analysis as the job's own log printed it. */
   readonly inline: string;
+  readonly printedIn: 'the failing step' | 'cleanup_job' | undefined;
   readonly checkRun:
     | { readonly title: string; readonly conclusion: string; readonly annotations: number }
     | undefined;
@@ -35,14 +36,18 @@ export function where(job: ReplayJob): string {
 
 export function printPipelineSummary(summary: LocalPipelineSummary, say: (line: string) => void): void {
   say('');
-  say('What the jobs printed in a later step (the analysis, inline):');
+  say('What the jobs printed in their own logs (the analysis, inline):');
   const shown = new Set<string>();
-  for (const report of summary.reports) {
+  // One job per signature, one that printed the analysis if any did.
+  const printedFirst = [...summary.reports].sort((a, b) => Number(!a.printedIn) - Number(!b.printedIn));
+  for (const report of printedFirst) {
     const key = report.signature ?? report.reportId ?? report.sample;
     if (shown.has(key)) continue;
     shown.add(key);
     say('');
-    say(`── ${report.sample} (${where(report.job)})`);
+    say(
+      `── ${report.sample} (${where(report.job)}), printed in ${report.printedIn ?? 'no step: see the check run'}`,
+    );
     say(report.inline || '(nothing printed)');
   }
   say('');

@@ -19,7 +19,15 @@ import type { StandIns } from './start-stand-ins';
 export interface LocalAnalyzerOptions {
   readonly standIns: StandIns;
   /** The model to call and the client to call it with; the offline rules analyst when absent. */
-  readonly bedrock: { readonly client: BedrockRuntimeClient; readonly modelId: string } | undefined;
+  readonly bedrock:
+    | {
+        readonly client: BedrockRuntimeClient;
+        readonly modelId: string;
+        readonly fallbackModelId?: string;
+      }
+    | undefined;
+  /** The event source's batching window (production: 2000 ms). */
+  readonly batchingWindowMs?: number;
   /** A batch that threw; SQS redelivers it. */
   readonly onError: (error: unknown) => void;
 }
@@ -32,6 +40,9 @@ export function startLocalAnalyzer(options: LocalAnalyzerOptions): { stop(): Pro
     OSDC_RCA_DLQ_URL: dlqUrl,
     OSDC_RCA_ANALYST: options.bedrock ? 'bedrock' : 'rules',
     ...(options.bedrock ? { OSDC_RCA_MODEL_ID: options.bedrock.modelId } : {}),
+    ...(options.bedrock?.fallbackModelId
+      ? { OSDC_RCA_FALLBACK_MODEL_ID: options.bedrock.fallbackModelId }
+      : {}),
     OSDC_RCA_GITHUB_TOKEN: 'local-token',
     OSDC_RCA_GITHUB_API_URL: github.url,
     OSDC_RCA_LEASE_SECONDS: '60',
@@ -55,6 +66,7 @@ export function startLocalAnalyzer(options: LocalAnalyzerOptions): { stop(): Pro
     region: LOCAL_AWS.region,
     handler,
     waitTimeSeconds: 1,
+    batchingWindowMs: options.batchingWindowMs,
     onError: options.onError,
   });
 }
