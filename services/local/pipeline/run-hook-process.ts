@@ -36,7 +36,10 @@ export async function runHookProcess(call: HookProcessCall): Promise<HookProcess
   const driver = `
     require(${JSON.stringify(path.resolve(call.bundle))})
       .runHook({ command: 'sh', args: process.argv.slice(1), request: ${JSON.stringify(request)} })
-      .then(({ exitCode }) => process.exit(exitCode ?? 1));`;
+      .then(async (run) => {
+        // The reporter's own lines come after the hook's output, as OSDC's wrapper prints them.
+        process.stdout.write(await run.followUp, () => process.exit(run.exitCode ?? 1));
+      });`;
   const child = spawn(
     process.execPath,
     ['-e', driver, '--', '-c', script, call.hook.command, ...call.hook.args],
