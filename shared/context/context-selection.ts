@@ -1,11 +1,13 @@
 /**
  * Context selection: what the model sees of a failed step's log, within a byte budget. It keeps the end of the log
  * (where the step's final words are), the failure's key lines with generous windows after them (diagnostics follow
- * their first line) or before them (a summary follows its cause), the first failure of each kind, then windows around
+ * their first line) or before them (a summary follows its cause), the first failure of each kind, the first failing
+ * test result found by shape (for frameworks no rule knows), then windows around
  * other rule matches and error-looking lines, nearest the failure first; in log order, with elision markers between
  * them and runs of near-identical lines (progress bars, retries) collapsed.
  */
 
+import { findFirstFailure } from '../log/first-failure';
 import { scoreLine } from '../log/line-score';
 import { type SnapshotLine, snapshotLines } from '../log/snapshot-lines';
 import type { CaptureSnapshot } from '../log/types';
@@ -81,6 +83,9 @@ export function selectContext(
   }
   for (const index of [...firstOfRule.values()].sort((a, b) => a - b))
     picker.takeWindow(index, scaled(4), 40);
+  // The first failing test result by shape, for the frameworks no rule knows: its diagnostics follow it.
+  const firstFailure = findFirstFailure(lines.map((line) => line.text));
+  if (firstFailure) picker.takeWindow(firstFailure.index, scaled(4), 40);
   for (const match of matches) {
     if (SIGNATURE_RULES[match.ruleIndex]!.id === 'travis-command-failed')
       picker.takeWindow(match.index, scaled(20), 1);
