@@ -31,10 +31,11 @@ export class LongLine {
   readonly #endBytes: number;
   readonly #startWindow: number;
   readonly #endWindow: number;
-  /** The line's first raw bytes, up to the start window. */
-  #start: Uint8Array = new Uint8Array(0);
-  /** The line's last raw bytes, up to the end window. */
-  #end: Uint8Array = new Uint8Array(0);
+  /** The line's first raw bytes, up to the start window (`#startUsed` of them so far). */
+  readonly #start: Uint8Array;
+  #startUsed = 0;
+  /** The line's last raw bytes, a ring of the end window's size: a write allocates nothing. */
+  readonly #ring: Uint8Array;
   #total = 0;
   #redactions = 0;
 
@@ -44,6 +45,8 @@ export class LongLine {
     this.#endBytes = options.endBytes;
     this.#startWindow = options.headBytes + LONG_LINE_OVERLAP_BYTES;
     this.#endWindow = options.endBytes + LONG_LINE_OVERLAP_BYTES;
+    this.#start = new Uint8Array(this.#startWindow);
+    this.#ring = new Uint8Array(this.#endWindow);
   }
 
   /** Secrets masked when the line was finished. */
@@ -51,16 +54,32 @@ export class LongLine {
     return this.#redactions;
   }
 
-  /** Feeds the next raw bytes of the line (no newline); copies what it keeps. */
+  /** Feeds the next raw bytes of the line (no newline); copies what it keeps into fixed buffers. */
   write(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    this.#total += bytes.length;
-    if (this.#start.length < this.#startWindow) {
-      this.#start = concat(this.#start, bytes.subarray(0, this.#startWindow - this.#start.length));
+    if (this.#startUsed < this.#startWindow) {
+      const head = bytes.subarray(0, this.#startWindow - this.#startUsed);
+      this.#start.set(head, this.#startUsed);
+      this.#startUsed += head.length;
     }
-    const take = Math.min(bytes.length, this.#endWindow);
-    const keep = Math.min(this.#end.length, this.#endWindow - take);
-    this.#end = concat(this.#end.subarray(this.#end.length - keep), bytes.subarray(bytes.length - take));
+    // Only the last `endWindow` bytes of this write can matter; they go in at the ring's position, wrapping once.
+    const tail = bytes.subarray(Math.max(0, bytes.length - this.#endWindow));
+    const at = (this.#total + bytes.length - tail.length) % this.#endWindow;
+    const first = Math.min(tail.length, this.#endWindow - at);
+    this.#ring.set(tail.subarray(0, first), at);
+    this.#ring.set(tail.subarray(first), 0);
+    this.#total += bytes.length;
+  }
+
+  /** The last bytes of the line, in order (at most the end window). */
+  #endBytesInOrder(): Uint8Array {
+    const length = Math.min(this.#total, this.#endWindow);
+    const from = (this.#total - length) % this.#endWindow;
+    const out = new Uint8Array(length);
+    const first = Math.min(length, this.#endWindow - from);
+    out.set(this.#ring.subarray(from, from + first), 0);
+    out.set(this.#ring.subarray(0, length - first), first);
+    return out;
   }
 
   /** The line has ended: its kept form, redacted, as UTF-8; the masked secrets are counted. */
@@ -83,18 +102,21 @@ export class LongLine {
       if (text.length <= this.#headBytes + this.#endBytes) return text;
       return this.#join(text, text, this.#total);
     }
-    const head = Buffer.from(this.#redact(this.#start, mask, 'start'));
-    const end = Buffer.from(
-      this.#redact(this.#end.subarray(charBoundary(this.#end, 0, 0, true)), mask, 'end'),
-    );
+    const head = Buffer.from(this.#redact(this.#start.subarray(0, this.#startUsed), mask, 'start'));
+    const last = this.#endBytesInOrder();
+    const end = Buffer.from(this.#redact(last.subarray(charBoundary(last, 0, 0, true)), mask, 'end'));
     return this.#join(head, end, this.#total);
   }
 
   /** The whole line, when the two windows hold all of it. */
   #whole(): Uint8Array | undefined {
-    const endFrom = this.#total - this.#end.length;
-    if (endFrom > this.#start.length) return undefined;
-    return concat(this.#start, this.#end.subarray(this.#start.length - endFrom));
+    const last = this.#endBytesInOrder();
+    const endFrom = this.#total - last.length;
+    if (endFrom > this.#startUsed) return undefined;
+    return Buffer.concat([
+      this.#start.subarray(0, this.#startUsed),
+      last.subarray(this.#startUsed - endFrom),
+    ]);
   }
 
   #redact(bytes: Uint8Array, mask: Mask, part: 'whole' | 'start' | 'end'): string {
@@ -141,12 +163,4 @@ function maskUncounted(text: string, ranges: readonly SecretRange[]): string {
     at = range.end;
   }
   return out + text.slice(at);
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return Uint8Array.from(b);
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
