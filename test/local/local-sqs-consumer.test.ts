@@ -69,4 +69,34 @@ describe('Function: startLocalSqsConsumer', () => {
     ]);
     expect(seen.every((entry) => entry.source === 'aws:sqs')).toBe(true);
   });
+
+  it('gathers messages that arrive within the batching window into one batch, as the event source mapping does', async () => {
+    // Prepare
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: `window-${Date.now()}` }));
+    const queueUrl = QueueUrl!;
+    const batches: number[] = [];
+    const consumer = startLocalSqsConsumer({
+      client,
+      queueUrl,
+      queueArn: 'arn:aws:sqs:us-east-1:000000000000:window',
+      region: LOCAL_AWS.region,
+      waitTimeSeconds: 1,
+      batchingWindowMs: 3000,
+      handler: async (event: SQSEvent) => {
+        batches.push(event.Records.length);
+        return { batchItemFailures: [] };
+      },
+    });
+
+    // Act: three reports 400 ms apart, well inside the window
+    for (const body of ['a', 'b', 'c']) {
+      await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+    await waitFor(() => batches.reduce((sum, size) => sum + size, 0) >= 3);
+    await consumer.stop();
+
+    // Assess
+    expect(batches).toEqual([3]);
+  });
 });
