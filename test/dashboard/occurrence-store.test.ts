@@ -199,7 +199,8 @@ describe('Function: recordOccurrence', () => {
     expect(facts.prCount).toBeLessThanOrEqual(PR_SET_CAP + 1);
     expect(facts.prCount).toBeGreaterThanOrEqual(PR_SET_CAP - 50);
     expect(facts.prs).toHaveLength(20);
-  });
+    // Hundreds of conditional writes to DynamoDB Local: a busy 2-core machine needs more than the default 30 s.
+  }, 120_000);
 
   // Shared facts are verified facts: what GitHub confirmed about each job, never what a report claims.
   it('counts "on main" only from a trusted push, not from an untrusted job on a ref named main', async () => {
