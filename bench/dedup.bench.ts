@@ -13,7 +13,7 @@
  * duplicate_check_runs=…` (an answer is one (signature, trust scope); targets 1.00 and 0) and the p50/p99 processing
  * time per report.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,6 +157,7 @@ async function main(): Promise<void> {
     const report: FailureReport = {
       v: 1,
       id: randomUUID(),
+      resultSecret: randomBytes(32).toString('base64url'),
       repo: 'pytorch/pytorch',
       runId,
       runAttempt: 1,

@@ -16,6 +16,12 @@ export interface InfraConfig {
   readonly fallbackModelId: string | undefined;
   readonly dailyBudgetUsd: number;
   readonly repoDailyBudgetUsd: number;
+  /** Spend caps before the budgets: model calls per job, per PR per day, per untrusted author per day. */
+  readonly spendCaps: {
+    readonly perJob: number;
+    readonly perPrPerDay: number;
+    readonly perAuthorPerDay: number;
+  };
   readonly githubAppId: string;
   /** IAM OIDC provider of the EKS cluster that runs the runner pods. */
   readonly oidcProviderArn: string;
@@ -61,6 +67,9 @@ const KEYS = [
   'fallbackModelId',
   'dailyBudgetUsd',
   'repoDailyBudgetUsd',
+  'jobModelCalls',
+  'prDailyModelCalls',
+  'authorDailyModelCalls',
   'githubAppId',
   'oidcProviderArn',
   'runnerNamespace',
@@ -154,6 +163,11 @@ export function readInfraConfig(scope: IConstruct): InfraConfig {
     fallbackModelId: modelId('fallbackModelId', false),
     dailyBudgetUsd: number('dailyBudgetUsd', 0, 1_000_000, false),
     repoDailyBudgetUsd: number('repoDailyBudgetUsd', 0, 1_000_000, false),
+    spendCaps: {
+      perJob: number('jobModelCalls', 0, 100, true),
+      perPrPerDay: number('prDailyModelCalls', 0, 10_000, true),
+      perAuthorPerDay: number('authorDailyModelCalls', 0, 10_000, true),
+    },
     githubAppId: text('githubAppId', /^\d+$/, 'the numeric id of the GitHub App'),
     oidcProviderArn: text(
       'oidcProviderArn',

@@ -59,6 +59,11 @@ export interface AnalyzerFunctionProps {
   readonly fallbackModelId: string | undefined;
   readonly dailyBudgetUsd: number;
   readonly repoDailyBudgetUsd: number;
+  readonly spendCaps: {
+    readonly perJob: number;
+    readonly perPrPerDay: number;
+    readonly perAuthorPerDay: number;
+  };
   readonly timeout: Duration;
   readonly maxConcurrency: number;
   readonly logRetention: RetentionDays;
@@ -89,6 +94,9 @@ export class AnalyzerFunction extends Construct {
         OSDC_RCA_FALLBACK_MODEL_ID: props.fallbackModelId ?? '',
         OSDC_RCA_DAILY_BUDGET_USD: String(props.dailyBudgetUsd),
         OSDC_RCA_REPO_DAILY_BUDGET_USD: String(props.repoDailyBudgetUsd),
+        OSDC_RCA_JOB_MODEL_CALLS: String(props.spendCaps.perJob),
+        OSDC_RCA_PR_DAILY_MODEL_CALLS: String(props.spendCaps.perPrPerDay),
+        OSDC_RCA_AUTHOR_DAILY_MODEL_CALLS: String(props.spendCaps.perAuthorPerDay),
         OSDC_RCA_GITHUB_APP_ID: props.githubAppId,
         OSDC_RCA_GITHUB_PRIVATE_KEY_SECRET_ARN: props.githubAppSecret.secretArn,
         POWERTOOLS_SERVICE_NAME: ANALYZER_SERVICE_NAME,

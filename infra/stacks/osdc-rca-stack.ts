@@ -47,6 +47,7 @@ export class OsdcRcaStack extends Stack {
       fallbackModelId: config.fallbackModelId,
       dailyBudgetUsd: config.dailyBudgetUsd,
       repoDailyBudgetUsd: config.repoDailyBudgetUsd,
+      spendCaps: config.spendCaps,
       timeout: analyzerTimeout,
       maxConcurrency: config.analyzerMaxConcurrency,
       logRetention: config.logRetentionDays,

@@ -9,29 +9,31 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSRecord } from 'aws-lambda';
-import {
-  type FailureReport,
-  InvalidReportError,
-  parseFailureReport,
-} from '../../shared/contract/failure-report';
-import { decodeReportLog, ReportLogDecodeError } from '../../shared/contract/report-log-codec';
+import { type FailureReport, InvalidReportError } from '../../shared/contract/failure-report';
 import type { CaptureSnapshot } from '../../shared/log/types';
 import { renderCheckRun } from '../../shared/render/render-check-run';
-import { AnalysisCache } from './analysis-cache';
 import { httpStatusOf } from './analyzer-octokit';
-import { BudgetLedger } from './budget-ledger';
+import { bindVerifiedReport, boundStepOf } from './bind-verified-report';
 import type { AnalyzerDeps } from './create-analyzer-deps';
+import { createAnalyzerStores } from './create-analyzer-stores';
 import { type DeferWaitDeps, deferWait } from './defer-wait';
-import { ClaimLostError, LeaseHeldError, ReportBusyError, ReportVerificationError } from './errors';
-import { interimVerifiedJob, sentAtOf } from './interim-verified-job';
+import {
+  ClaimLostError,
+  LeaseHeldError,
+  ReportBodyChangedError,
+  ReportBusyError,
+  ReportVerificationError,
+} from './errors';
 import { type ClaimKeeper, keepClaim } from './keep-claim';
 import { recordOccurrence } from './occurrence-store';
 import { pickupOf } from './pickup-of';
 import { produceAnalysis } from './produce-analysis';
 import { publishCheckRun } from './publish-check-run';
-import { type ReportItem, type ReportPickup, ReportStore } from './report-store';
+import { type ReportRecord, readReportRecord } from './read-report-record';
+import type { ReportItem, ReportPickup } from './report-store';
 import { setAsideInvalidReport } from './set-aside-invalid-report';
-import { type VerifiedReport, verifyReport } from './verify-report';
+import { splitRepo } from './split-repo';
+import type { VerifiedReport } from './verify-report';
 
 export interface ReportProcessor {
   /**
@@ -45,31 +47,16 @@ export interface ReportProcessor {
 
 export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
   const { config, metrics } = deps;
-  const reports = new ReportStore({ client: deps.dynamo, tableName: config.resultsTable, now: deps.now });
-  const cache = new AnalysisCache({
-    client: deps.dynamo,
-    tableName: config.resultsTable,
-    leaseSeconds: config.leaseSeconds,
-    now: deps.now,
-  });
-  const budget = new BudgetLedger({
-    client: deps.dynamo,
-    tableName: config.stateTable,
-    dailyBudgetUsd: config.dailyBudgetUsd,
-    repoDailyBudgetUsd: config.repoDailyBudgetUsd,
-    now: deps.now,
-  });
+  const { reports, bindings, cache, budget, caps } = createAnalyzerStores(deps);
 
   async function processReport(record: SQSRecord, context?: Context): Promise<void> {
     const modelDeadline =
       context === undefined
         ? undefined
         : Date.now() + context.getRemainingTimeInMillis() - deps.tuning.publishReserveMs;
-    let report: FailureReport;
-    let snapshot: CaptureSnapshot;
+    let read: ReportRecord;
     try {
-      report = parseFailureReport(record.body);
-      snapshot = decodeLog(report);
+      read = readReportRecord(record);
     } catch (error) {
       if (!(error instanceof InvalidReportError)) throw error;
       await setAsideInvalidReport(deps.sqs, config.dlqUrl, record, error);
@@ -82,6 +69,8 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
       });
       return;
     }
+    // The report is what its secret names, never the id the sender chose (docs/security.md, attack 1).
+    const { report, snapshot, claim: claimed } = read;
     const logger = deps.logger.createChild({
       persistentKeys: {
         reportId: report.id,
@@ -94,34 +83,39 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     const token = randomUUID();
     try {
       const pickup = pickupOf(record, deps.tuning.expectedAnalysisMs);
-      const item = await reports.claim(report.id, token, config.leaseSeconds, pickup);
+      const item = await reports.claim(claimed, token, config.leaseSeconds, pickup);
       metrics.addMetric('QueueDelay', MetricUnit.Milliseconds, Date.now() - pickup.sentAt);
       const keeper = keepClaim({
-        renew: () => reports.claim(report.id, token, config.leaseSeconds),
+        renew: () => reports.claim(claimed, token, config.leaseSeconds),
         everyMs: (config.leaseSeconds * 1000) / 3,
         onError: (error) => logger.warn('could not renew the report claim', { error: describe(error) }),
       });
       try {
-        await processClaimedReport(report, snapshot, item, logger, {
+        await processClaimedReport(report, claimed.digest, snapshot, item, logger, {
           keeper,
           modelDeadline,
           pickup,
-          sentAt: sentAtOf(record, deps.now()),
         });
       } finally {
         keeper.stop();
         // The claim expires by itself; failing the record for this would only delay its redelivery.
-        await reports.release(report.id, token).catch((error: unknown) => {
+        await reports.release(claimed.digest, token).catch((error: unknown) => {
           logger.warn('could not release the report claim', { error: describe(error) });
         });
       }
     } catch (error) {
+      if (error instanceof ReportBodyChangedError) {
+        await setAsideInvalidReport(deps.sqs, config.dlqUrl, record, error);
+        metrics.addMetric('ReportsRejected', MetricUnit.Count, 1);
+        logger.warn('report set aside: its report was first received with another body');
+        return;
+      }
       if (error instanceof LeaseHeldError) {
         metrics.addMetric('LeaseWaits', MetricUnit.Count, 1);
         const holdMs = error.leaseExpiresAt === undefined ? undefined : error.leaseExpiresAt - Date.now();
         const delay = await deferWait(
           waitDeps(logger),
-          report.id,
+          claimed.digest,
           record,
           holdMs === undefined ? undefined : holdMs / 1000,
         );
@@ -130,7 +124,7 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
           retryInSeconds: delay,
         });
       } else if (error instanceof ReportBusyError || error instanceof ClaimLostError) {
-        const delay = await deferWait(waitDeps(logger), report.id, record, undefined);
+        const delay = await deferWait(waitDeps(logger), claimed.digest, record, undefined);
         logger.info('another delivery of this report is in progress', { retryInSeconds: delay });
       } else {
         logger.error('report processing failed; SQS will redeliver it', { error: describe(error) });
@@ -145,6 +139,7 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
 
   async function processClaimedReport(
     report: FailureReport,
+    digest: string,
     snapshot: CaptureSnapshot,
     item: ReportItem,
     logger: typeof deps.logger,
@@ -152,31 +147,27 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
       readonly keeper: ClaimKeeper;
       readonly modelDeadline: number | undefined;
       readonly pickup: ReportPickup;
-      readonly sentAt: string;
     },
   ): Promise<void> {
     if (item.status === 'rejected' || item.stage === 'published') {
       logger.info('report already processed', { status: item.status, stage: item.stage });
       return;
     }
-    const [owner = '', repo = ''] = report.repo.split('/');
     let verified: VerifiedReport;
     try {
-      const octokit = await deps.github.forRepository(owner, repo);
-      if (item.jobId !== undefined && item.jobUrl !== undefined && item.headSha !== undefined) {
-        verified = {
-          headSha: item.headSha,
-          jobId: item.jobId,
-          jobUrl: item.jobUrl,
-          stepNumber: item.stepNumber,
-        };
-      } else {
-        verified = await verifyReport(octokit, report);
-        await reports.markVerified(report.id, verified);
-      }
+      verified = await bindVerifiedReport(
+        { octokit: () => deps.github.forRepository(...splitRepo(report.repo)), reports, bindings },
+        {
+          report,
+          digest,
+          item,
+          sentAt: new Date(delivery.pickup.sentAt),
+          reportWindowSeconds: config.reportWindowSeconds,
+        },
+      );
     } catch (error) {
       if (!(error instanceof ReportVerificationError)) throw error;
-      await reports.markRejected(report.id, `${error.reason}: ${error.message}`);
+      await reports.markRejected(digest, `${error.reason}: ${error.message}`);
       metrics.addMetric('ReportsRejected', MetricUnit.Count, 1);
       logger.warn('report rejected: it does not match GitHub', {
         reason: error.reason,
@@ -184,17 +175,28 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
       });
       return;
     }
+    const { job } = verified;
+    const boundTo = `${job.jobId}/${boundStepOf(verified, report)}`;
+    logger.appendKeys({ jobId: job.jobId, trusted: job.trusted });
 
-    const job = interimVerifiedJob(report, verified, delivery.sentAt);
     let produced = item.record ? { record: item.record, fromCache: item.fromCache } : undefined;
     if (!produced) {
       produced = await produceAnalysis(
-        { deps, cache, budget, logger, modelDeadline: delivery.modelDeadline },
+        {
+          deps,
+          cache,
+          budget,
+          caps,
+          reportDigest: digest,
+          boundTo,
+          logger,
+          modelDeadline: delivery.modelDeadline,
+        },
         job,
         report,
         snapshot,
       );
-      await reports.markAnalysed(report.id, produced.record, produced.fromCache);
+      await reports.markAnalysed(digest, produced.record, produced.fromCache);
       metrics.addMetric('TimeToAnalysis', MetricUnit.Milliseconds, Date.now() - delivery.pickup.sentAt);
     }
     const { record, fromCache } = produced;
@@ -216,12 +218,13 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
         category: record.analysis.category,
         isInfra: record.analysis.isInfra,
         record,
+        // Every fact of the occurrence is GitHub's or SQS's, none the body's (docs/security.md, attack 3).
         repo: job.repo,
         ref: job.ref,
         ...(job.prNumber === undefined ? {} : { prNumber: job.prNumber }),
         ...(job.prAuthor === undefined ? {} : { prAuthor: job.prAuthor }),
         trusted: job.trusted,
-        workflow: report.workflow,
+        workflow: job.workflow,
         job: job.jobName,
         jobId: job.jobId,
         jobUrl: job.jobUrl,
@@ -234,8 +237,8 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     );
     const rendered = renderCheckRun({
       record,
-      repo: report.repo,
-      jobUrl: verified.jobUrl,
+      repo: job.repo,
+      jobUrl: job.jobUrl,
       stepIndex: verified.stepNumber ?? report.stepIndex,
       facts: {
         seenLast7d: facts.seenLast7d,
@@ -245,20 +248,20 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
       fromCache,
     });
 
-    const octokit = await deps.github.forRepository(owner, repo);
+    const octokit = await deps.github.forRepository(...splitRepo(job.repo));
     // Past this point a second delivery would post a second check run; one that took the claim over publishes instead.
     if (!delivery.keeper.held) throw new ClaimLostError(report.id);
     try {
       const published = await publishCheckRun(octokit, {
-        repo: report.repo,
-        headSha: verified.headSha,
-        reportId: report.id,
-        detailsUrl: verified.jobUrl,
+        repo: job.repo,
+        headSha: job.headSha,
+        externalId: boundTo,
+        detailsUrl: job.jobUrl,
         rendered,
         checkRunId: item.checkRunId,
         mayExist: item.stage === 'analysed',
       });
-      await reports.markPublished(report.id, published);
+      await reports.markPublished(digest, published);
       logger.info('check run published', {
         checkRunId: published.id,
         fromCache,
@@ -269,7 +272,7 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
       const status = httpStatusOf(error);
       // GitHub refused the request itself (422: invalid, 404: no such commit): a retry would be refused too.
       if (status === 422 || status === 404 || status === 400) {
-        await reports.markPublishFailed(report.id, `GitHub answered ${status}: ${describe(error)}`);
+        await reports.markPublishFailed(digest, `GitHub answered ${status}: ${describe(error)}`);
         logger.error('GitHub refused the check run; the analysis stays readable', {
           status,
           error: describe(error),
@@ -284,18 +287,6 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     processRecord: processReport,
     flush: () => metrics.publishStoredMetrics(),
   };
-}
-
-/** A log that does not decode is as invalid as a missing field: retrying cannot fix it. */
-function decodeLog(report: FailureReport): CaptureSnapshot {
-  try {
-    return decodeReportLog(report.log);
-  } catch (error) {
-    if (!(error instanceof ReportLogDecodeError)) throw error;
-    throw new InvalidReportError(`invalid report log: ${error.message}`, [`log: ${error.message}`], {
-      cause: error,
-    });
-  }
 }
 
 function describe(error: unknown): string {

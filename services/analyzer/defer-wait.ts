@@ -23,7 +23,8 @@ export interface DeferWaitDeps {
 /** Returns the delay in seconds, or `undefined` when the queue's own visibility timeout applies. */
 export async function deferWait(
   deps: DeferWaitDeps,
-  reportId: string,
+  /** The report's key (the digest of its secret). */
+  reportDigest: string,
   record: SQSRecord,
   holdSecondsLeft: number | undefined,
 ): Promise<number | undefined> {
@@ -42,7 +43,7 @@ export async function deferWait(
     return undefined;
   }
   await deps.reports
-    .markExpected(reportId, Date.now() + seconds * 1000 + deps.expectedReuseMs)
+    .markExpected(reportDigest, Date.now() + seconds * 1000 + deps.expectedReuseMs)
     .catch((error: unknown) =>
       deps.logger.warn('could not store the expected time', { error: String(error) }),
     );

@@ -38,7 +38,17 @@ export type VerificationFailure =
   | 'wrong-sha'
   | 'wrong-attempt'
   | 'no-job-for-runner'
-  | 'app-not-installed';
+  | 'app-not-installed'
+  /** The job on that runner completed without failing (success, skipped, cancelled): nothing to analyse. */
+  | 'job-not-failed'
+  /** The job has not started, or the report was sent before it did. */
+  | 'job-not-running'
+  /** SQS received the report longer than the report window after GitHub says the job ended. */
+  | 'report-after-job'
+  /** A pull-request run whose PR GitHub does not confirm (not the run's, or another head). */
+  | 'unverified-pull-request'
+  /** Another report is already bound to this job and step; the first one keeps it. */
+  | 'job-step-already-reported';
 
 /** The model could not give a usable analysis (after retries and the fallback); the rules analyst answers instead. */
 export class ModelAnalysisError extends Error {
@@ -71,5 +81,20 @@ export class ClaimLostError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`lost the claim on report ${reportId} to another delivery`, options);
+  }
+}
+
+/**
+ * A message carries the secret of a report already stored with another body: only the pod that made the report
+ * knows the secret, but whatever it sends later cannot change what was decided for the first body. Set aside.
+ */
+export class ReportBodyChangedError extends Error {
+  override readonly name = 'ReportBodyChangedError';
+  readonly issues: readonly string[] = ['body: differs from the first message of this report'];
+  constructor(
+    readonly reportId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`report ${reportId} was already received with another body; this message is set aside`, options);
   }
 }

@@ -29,6 +29,7 @@ import type { AnalyzerDeps } from './create-analyzer-deps';
 import { ModelAnalysisError } from './errors';
 import { estimateCostMicroUsd } from './model-prices';
 import { buildUserPrompt } from './prompt';
+import type { SpendCaps } from './spend-caps';
 import type { VerifiedJob } from './verified-job';
 
 export interface ProducedAnalysis {
@@ -40,6 +41,11 @@ export interface ProduceAnalysisContext {
   readonly deps: AnalyzerDeps;
   readonly cache: AnalysisCache;
   readonly budget: BudgetLedger;
+  /** Checked before the budgets, with the report's digest so that a redelivery is not counted twice. */
+  readonly caps: SpendCaps;
+  readonly reportDigest: string;
+  /** `<jobId>/<step>`, the job step the report is bound to: who holds a signature's lease, not a sender's id. */
+  readonly boundTo: string;
   readonly logger: Logger;
   /** Epoch ms by which the model must have answered (the invocation's time less the publishing reserve). */
   readonly modelDeadline?: number | undefined;
@@ -68,7 +74,7 @@ export async function produceAnalysis(
   const scope = trustScopeOf(job);
   if (shared) {
     const scopes = { own: scope, reuse: reuseScopesOf(job) };
-    const claim = await ctx.cache.claim(job.repo, signature.signature, scopes, report.id);
+    const claim = await ctx.cache.claim(job.repo, signature.signature, scopes, ctx.boundTo);
     if (claim.kind === 'hit') {
       deps.metrics.addMetric('CacheHits', MetricUnit.Count, 1);
       return { record: claim.record, fromCache: true };
@@ -76,7 +82,7 @@ export async function produceAnalysis(
   }
   deps.metrics.addMetric('CacheMisses', MetricUnit.Count, 1);
 
-  const { analysis, analyst } = await runAnalyst(ctx, report, context, signature);
+  const { analysis, analyst } = await runAnalyst(ctx, job, report, context, signature);
   const record = toAnalysisRecord({
     analysis,
     analyst,
@@ -107,6 +113,7 @@ function originOf(job: VerifiedJob, scope: string): AnalysisOrigin {
 
 async function runAnalyst(
   ctx: ProduceAnalysisContext,
+  job: VerifiedJob,
   report: FailureReport,
   context: SelectedContext,
   signature: FailureSignature,
@@ -114,8 +121,12 @@ async function runAnalyst(
   const { deps } = ctx;
   let reason = 'the analyzer is configured for the offline rules analyst';
   if (deps.config.analyst === 'bedrock' && deps.bedrock) {
-    const exhausted = await ctx.budget.exhaustedBudget(report.repo);
-    if (exhausted) {
+    const capped = await ctx.caps.reserve(ctx.reportDigest, job);
+    const exhausted = capped ?? (await ctx.budget.exhaustedBudget(job.repo));
+    if (capped) {
+      deps.metrics.addMetric('SpendCapped', MetricUnit.Count, 1);
+      reason = capped;
+    } else if (exhausted) {
       deps.metrics.addMetric('BudgetExhausted', MetricUnit.Count, 1);
       reason = exhausted;
     } else {
@@ -137,7 +148,7 @@ async function runAnalyst(
               deps.metrics.addMetric('OutputTokens', MetricUnit.Count, usage.outputTokens);
               deps.metrics.addMetric('EstimatedCostMicroUsd', MetricUnit.Count, cost);
               // The answer is paid for either way; losing it to a failed charge would pay twice on redelivery.
-              await ctx.budget.charge(report.repo, cost).catch((error: unknown) => {
+              await ctx.budget.charge(job.repo, cost).catch((error: unknown) => {
                 ctx.logger.warn('could not charge the model budget', { error: String(error) });
               });
             },
@@ -145,7 +156,7 @@ async function runAnalyst(
           buildUserPrompt({ report, context, signature }),
         );
         return {
-          analysis: sanitizeAnalysis(answer.analysis, { contextLines: context.lines, repo: report.repo }),
+          analysis: sanitizeAnalysis(answer.analysis, { contextLines: context.lines, repo: job.repo }),
           analyst: { kind: 'model', modelId: answer.modelId },
         };
       } catch (error) {
@@ -164,7 +175,7 @@ async function runAnalyst(
   return {
     analysis: sanitizeAnalysis(analyzeWithRules(signature, { reason }), {
       contextLines: seen,
-      repo: report.repo,
+      repo: job.repo,
     }),
     analyst: { kind: 'rules', reason },
   };

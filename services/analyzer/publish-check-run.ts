@@ -1,6 +1,6 @@
 /**
  * Posts the analysis as the `OSDC failure analysis` check run on the head SHA, once per report: the first delivery
- * creates it (with `external_id` = report id), any later one updates the same check run.
+ * creates it (with `external_id` = the job and step the report is bound to, never the sender's id), any later one updates the same check run.
  */
 import { CHECK_RUN_NAME } from '../../shared/contract/constants';
 import type { RenderedCheckRun } from '../../shared/render/render-check-run';
@@ -9,7 +9,8 @@ import { type AnalyzerOctokit, httpStatusOf } from './analyzer-octokit';
 export interface PublishCheckRunInput {
   readonly repo: string;
   readonly headSha: string;
-  readonly reportId: string;
+  /** `<jobId>/<step>`: one check run per bound job step. */
+  readonly externalId: string;
   readonly detailsUrl: string | undefined;
   readonly rendered: RenderedCheckRun;
   /** Stored by an earlier delivery: update it. */
@@ -55,7 +56,7 @@ export async function publishCheckRun(
     repo,
     name: CHECK_RUN_NAME,
     head_sha: input.headSha,
-    external_id: input.reportId,
+    external_id: input.externalId,
     status: 'completed',
     conclusion: 'neutral',
     completed_at: new Date().toISOString(),
@@ -80,7 +81,7 @@ async function findCheckRun(
       filter: 'all',
       per_page: 100,
     });
-    return runs.find((run) => run.external_id === input.reportId)?.id;
+    return runs.find((run) => run.external_id === input.externalId)?.id;
   } catch (error) {
     // No check runs on that commit yet (or none visible): create one.
     if (httpStatusOf(error) === 404) return undefined;

@@ -7,6 +7,12 @@ import { z } from 'zod';
 import { DEFAULT_CONTEXT_BUDGET_BYTES } from '../../shared/context/constants';
 import { DEFAULT_FALLBACK_MODEL_ID, DEFAULT_MODEL_ID } from '../../shared/contract/constants';
 
+export interface SpendCapLimits {
+  readonly perJob: number;
+  readonly perPrPerDay: number;
+  readonly perAuthorPerDay: number;
+}
+
 export type GitHubAuthConfig =
   | { readonly kind: 'app'; readonly appId: number; readonly privateKeySecretArn: string }
   | { readonly kind: 'token'; readonly token: string };
@@ -23,6 +29,10 @@ export interface AnalyzerConfig {
   readonly dailyBudgetUsd: number;
   readonly repoDailyBudgetUsd: number;
   readonly cacheTtlDays: number;
+  /** Model calls one job, one PR (per UTC day) and one untrusted author (per UTC day) may cause; 0: none. */
+  readonly spendCaps: SpendCapLimits;
+  /** A report sent longer than this after its job ended is not analysed (the job's end is GitHub's). */
+  readonly reportWindowSeconds: number;
   /**
    * How long a single-flight lease protects one model call, and a delivery's claim on its report; past it, a waiter
    * may take over. Must exceed the Lambda timeout, or a slow but live invocation loses its lease.
@@ -106,6 +116,10 @@ const EnvSchema = z.object({
   OSDC_RCA_DAILY_BUDGET_USD: dollars(50),
   OSDC_RCA_REPO_DAILY_BUDGET_USD: dollars(20),
   OSDC_RCA_CACHE_TTL_DAYS: wholeNumber(7, 1, 90),
+  OSDC_RCA_JOB_MODEL_CALLS: wholeNumber(2, 0, 100),
+  OSDC_RCA_PR_DAILY_MODEL_CALLS: wholeNumber(15, 0, 10_000),
+  OSDC_RCA_AUTHOR_DAILY_MODEL_CALLS: wholeNumber(25, 0, 10_000),
+  OSDC_RCA_REPORT_WINDOW_SECONDS: wholeNumber(600, 30, 86_400),
   OSDC_RCA_LEASE_SECONDS: wholeNumber(240, 10, 3600),
   OSDC_RCA_LEASE_RETRY_SECONDS: wholeNumber(15, 1, 900),
   OSDC_RCA_QUEUE_URL: optionalText.pipe(z.url({ error: 'must be the report queue URL' }).optional()),
@@ -151,6 +165,12 @@ export function readAnalyzerConfig(env: NodeJS.ProcessEnv = process.env): Analyz
     dailyBudgetUsd: values.OSDC_RCA_DAILY_BUDGET_USD,
     repoDailyBudgetUsd: values.OSDC_RCA_REPO_DAILY_BUDGET_USD,
     cacheTtlDays: values.OSDC_RCA_CACHE_TTL_DAYS,
+    spendCaps: {
+      perJob: values.OSDC_RCA_JOB_MODEL_CALLS,
+      perPrPerDay: values.OSDC_RCA_PR_DAILY_MODEL_CALLS,
+      perAuthorPerDay: values.OSDC_RCA_AUTHOR_DAILY_MODEL_CALLS,
+    },
+    reportWindowSeconds: values.OSDC_RCA_REPORT_WINDOW_SECONDS,
     leaseSeconds: values.OSDC_RCA_LEASE_SECONDS,
     leaseRetrySeconds: values.OSDC_RCA_LEASE_RETRY_SECONDS,
     queueUrl: values.OSDC_RCA_QUEUE_URL,

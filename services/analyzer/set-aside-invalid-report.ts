@@ -14,7 +14,7 @@ export async function setAsideInvalidReport(
   client: SQSClient,
   dlqUrl: string,
   record: SQSRecord,
-  error: InvalidReportError,
+  error: Pick<InvalidReportError, 'message' | 'issues'>,
 ): Promise<void> {
   await client.send(
     new SendMessageCommand({

@@ -15,4 +15,6 @@ export interface VerifiedJob {
   readonly headRepo?: string; // the PR head's repository full_name (fork when ≠ repo)
   readonly trusted: boolean; // push to default/protected branch, or PR whose author has write access
   readonly sentAt: string; // ISO time from SQS SentTimestamp, never the body
+  readonly workflow?: string; // the run's workflow name, from the run
+  readonly actor?: string; // login of whoever triggered the run, from the run (the author of a push)
 }

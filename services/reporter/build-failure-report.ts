@@ -9,6 +9,8 @@ import { prNumberFromRef } from '../../shared/contract/keys';
 
 export interface BuildFailureReportInput {
   readonly id: string;
+  /** Generated in the pod for this report only; never printed (see shared/contract/result-key.ts). */
+  readonly resultSecret: string;
   readonly exitCode: number;
   /** The step's env: `args.environmentVariables` of the hook request, or the current env for `exec`. */
   readonly stepEnv: Readonly<Record<string, string | undefined>>;
@@ -77,6 +79,7 @@ export function buildFailureReport(input: BuildFailureReportInput): BuiltFailure
   const report: FailureReport = {
     v: REPORT_VERSION,
     id: input.id,
+    resultSecret: input.resultSecret,
     repo,
     runId,
     runAttempt,

@@ -4,7 +4,7 @@
  * report's marker is removed, so each analysis is printed once; an unfinished one is asked for again next time.
  * Never rejects.
  */
-import { reportKey } from '../../shared/contract/keys';
+import { resultKey } from '../../shared/contract/result-key';
 import { renderInline } from '../../shared/render/render-inline';
 import { createReporterClients } from './create-reporter-clients';
 import type { FailureMarker, FailureMarkers } from './failure-markers';
@@ -57,7 +57,7 @@ export async function collectFinishedAnalyses(
           failures.push(options.onReadFailure());
         };
         signal.addEventListener('abort', failed, { once: true });
-        return readAnalysisResult(dynamo, table, reportKey(marker.reportId), signal).catch(
+        return readAnalysisResult(dynamo, table, resultKey(marker.resultSecret), signal).catch(
           (error: unknown) => {
             failed();
             throw error;

@@ -4,9 +4,12 @@
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RESULT_SECRET_PATTERN } from '../../shared/contract/result-key';
 
 export interface FailureMarker {
   readonly reportId: string;
+  /** The report's secret: the result is read under its hash. The folder and file are the runner user's only. */
+  readonly resultSecret: string;
   /**
    * Epoch ms, written once the report was sent: the inline wait's deadline counts from here. Markers older than a
    * day are stale leftovers of another job and are dropped unread.
@@ -33,7 +36,7 @@ export class FailureMarkers {
   constructor(readonly dir: string) {}
 
   async add(marker: FailureMarker): Promise<boolean> {
-    if (!UUID.test(marker.reportId)) return false;
+    if (!UUID.test(marker.reportId) || !RESULT_SECRET_PATTERN.test(marker.resultSecret)) return false;
     try {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
       await writeFile(this.pathOf(marker.reportId), JSON.stringify(marker), { mode: 0o600 });
@@ -80,8 +83,11 @@ export class FailureMarkers {
       const value = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as Partial<FailureMarker>;
       if (typeof value.reportId !== 'string' || !UUID.test(value.reportId)) return undefined;
       if (typeof value.createdAt !== 'number') return undefined;
+      if (typeof value.resultSecret !== 'string' || !RESULT_SECRET_PATTERN.test(value.resultSecret))
+        return undefined;
       return {
         reportId: value.reportId,
+        resultSecret: value.resultSecret,
         createdAt: value.createdAt,
         ...(typeof value.repo === 'string' && REPO.test(value.repo) ? { repo: value.repo } : {}),
         ...(typeof value.sha === 'string' && SHA.test(value.sha) ? { sha: value.sha } : {}),

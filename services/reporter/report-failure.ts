@@ -1,16 +1,17 @@
 /**
  * The AWS side of a failed step, under what is left of the step's one hard deadline: send the report and, in
- * parallel under a budget of its own, look up an analysis of the same strong signature that the analyzer already
- * cached. Returns the text to print (one `[OSDC]` line, then the cached analysis if there is one) and leaves a marker
- * so a later hook call of the job can print the new analysis. Never rejects.
+ * parallel under a budget of its own, read the job's own result (`result#<hash of the report's secret>`), which is
+ * there when the analyzer already answered. Returns the text to print (one `[OSDC]` line, then the analysis if it
+ * is ready) and leaves a marker, with the secret, so a later hook call of the job can print it. Never rejects.
+ *
+ * It reads no signature cache item: which earlier answer a job may be shown depends on who it is (trust-scoped
+ * reuse), which only the analyzer knows after asking GitHub, and runner pods may read result items only
+ * (docs/security.md).
  */
 import { CHECK_RUN_NAME } from '../../shared/contract/constants';
 import type { FailureReport } from '../../shared/contract/failure-report';
-import { cacheKey } from '../../shared/contract/keys';
-import { REPOSITORY_SCOPE } from '../../shared/contract/trust-scope';
-import type { CaptureSnapshot } from '../../shared/log/types';
+import { resultKey } from '../../shared/contract/result-key';
 import { renderInline } from '../../shared/render/render-inline';
-import { computeSignature } from '../../shared/signature/compute-signature';
 import { createReporterClients } from './create-reporter-clients';
 import type { FailureMarkers } from './failure-markers';
 import { type AnalysisResult, readAnalysisResult } from './read-analysis-result';
@@ -21,8 +22,6 @@ import { withDeadline } from './with-deadline';
 export interface ReportFailureInput {
   readonly config: ReporterConfig;
   readonly report: FailureReport;
-  /** The capture the report's log was encoded from, for the failure signature. */
-  readonly snapshot: CaptureSnapshot;
   readonly markers: FailureMarkers;
   /** When the step ended (epoch ms): the deadline runs from there, so capture and encoding count too. */
   readonly endedAt: number;
@@ -33,7 +32,7 @@ export interface ReportFailureOutcome {
   readonly text: string;
   readonly sent: boolean;
   readonly cached: boolean;
-  /** The cached-analysis lookup ran out of its budget: later steps of the job should not wait on the table. */
+  /** The result read ran out of its budget: later steps of the job should not wait on the table. */
   readonly resultsTimedOut: boolean;
 }
 
@@ -45,13 +44,13 @@ export async function reportFailure(input: ReportFailureInput): Promise<ReportFa
   const id = report.id;
   const clients = createReporterClients(config, { sqs: true });
   try {
-    // Two budgets inside the one hard deadline: the send may use all of it; the lookup at most its own read
-    // deadline. A lookup that hangs costs only the cached answer, never the report's "requested" line.
+    // Two budgets inside the one hard deadline: the send may use all of it; the read at most its own read
+    // deadline. A read that hangs costs only the early answer, never the report's "requested" line.
     const remaining = Math.max(1, config.deadlineMs - (Date.now() - input.endedAt));
     const [sent, cached] = await Promise.all([
       withDeadline(remaining, (signal) => sendReport(clients.sqs!, config.queueUrl, report, signal)),
       withDeadline(Math.min(remaining, config.resultDeadlineMs), (signal) =>
-        lookUpCachedAnalysis(input, report.repo, clients.dynamo, signal),
+        readOwnResult(input, clients.dynamo, signal),
       ),
     ]);
     const record = cached.ok && cached.value?.state === 'done' ? cached.value.record : undefined;
@@ -61,11 +60,12 @@ export async function reportFailure(input: ReportFailureInput): Promise<ReportFa
       const why = sent.timedOut ? 'timed out' : describeError(sent.error);
       line = `[OSDC] Failure analysis could not be requested (${why}); the step's result is unaffected.`;
     } else if (record) {
-      line = `[OSDC] Failure analysis requested (report ${id}); this failure was analysed before, so here is that analysis. The new one will be in this commit's checks ("${CHECK_RUN_NAME}").`;
+      line = `[OSDC] Failure analysis requested (report ${id}); it is ready already, and will be in this commit's checks ("${CHECK_RUN_NAME}").`;
     } else if (config.resultsTable) {
       line = `[OSDC] Failure analysis requested (report ${id}); ${REQUESTED_NOTE}`;
       await input.markers.add({
         reportId: id,
+        resultSecret: report.resultSecret,
         createdAt: Date.now(),
         repo: report.repo,
         sha: report.sha,
@@ -74,7 +74,7 @@ export async function reportFailure(input: ReportFailureInput): Promise<ReportFa
     } else {
       line = `[OSDC] Failure analysis requested (report ${id}); it will be in this commit's checks ("${CHECK_RUN_NAME}").`;
     }
-    const text = `${line}\n${record ? renderInline(record, { fromCache: true }) : ''}`;
+    const text = `${line}\n${record ? renderInline(record, { reportId: id }) : ''}`;
     return {
       text,
       sent: sent.ok,
@@ -86,20 +86,13 @@ export async function reportFailure(input: ReportFailureInput): Promise<ReportFa
   }
 }
 
-async function lookUpCachedAnalysis(
+async function readOwnResult(
   input: ReportFailureInput,
-  repo: string,
   dynamo: ReturnType<typeof createReporterClients>['dynamo'],
   signal: AbortSignal,
 ): Promise<AnalysisResult | undefined> {
   if (!dynamo || !input.config.resultsTable) return undefined;
-  const signature = computeSignature(input.snapshot);
-  // Weak signatures are never shared across jobs, so there is no cache item to read.
-  if (signature.strength !== 'strong') return undefined;
-  // Only the repository's trusted answer: the pod cannot prove which PR it runs for, and an untrusted PR's answer
-  // reaches its own later steps through the report item instead.
-  const key = cacheKey(repo, signature.signature, REPOSITORY_SCOPE);
-  return readAnalysisResult(dynamo, input.config.resultsTable, key, signal);
+  return readAnalysisResult(dynamo, input.config.resultsTable, resultKey(input.report.resultSecret), signal);
 }
 
 /** A short, non-sensitive reason: the error's name or code, never its message (which may echo request data). */

@@ -8,7 +8,7 @@
  * The AWS part is only loaded once a step has failed or has an analysis to look up: compiling the SDK costs more
  * than a passing step may.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { CaptureSnapshot } from '../../shared/log/types';
 import { abortOnTermination } from './abort-on-termination';
@@ -225,6 +225,7 @@ async function reportFailureOf(
     capture.close();
     built = buildFailureReport({
       id: randomUUID(),
+      resultSecret: randomBytes(32).toString('base64url'),
       exitCode,
       stepEnv: input.stepEnv,
       runnerEnv: input.env,
@@ -246,7 +247,6 @@ async function reportFailureOf(
   const result = await reportFailure({
     config,
     report: built.report,
-    snapshot,
     markers: state.markers,
     endedAt,
   });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { REPORT_VERSION } from './constants';
+import { RESULT_SECRET_PATTERN } from './result-key';
 
 const encodedText = z.string().max(400_000);
 
@@ -31,7 +32,13 @@ const repoPattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 export const FailureReportSchema = z.object({
   v: z.literal(REPORT_VERSION),
+  /** A correlation id for logs; printed in the job log, so it names nothing and decides nothing. */
   id: z.uuid(),
+  /**
+   * Generated in the pod at failure time and never printed: the analyzer keys the report and the job's result by its
+   * hash (shared/contract/result-key.ts), so only that pod can read its result or send another body for its report.
+   */
+  resultSecret: z.string().regex(RESULT_SECRET_PATTERN, 'resultSecret must be 32 bytes, base64url'),
   repo: z.string().regex(repoPattern, 'repo must be owner/name'),
   runId: z.number().int().positive(),
   runAttempt: z.number().int().positive(),
@@ -41,6 +48,7 @@ export const FailureReportSchema = z.object({
   stepIndex: z.number().int().nonnegative().optional(),
   exitCode: z.number().int(),
   sha: z.string().regex(/^[0-9a-f]{40}$/, 'sha must be a 40-character hex commit id'),
+  // Everything below is the sender's claim: the analyzer takes ref, event, PR, job and time from GitHub and SQS.
   ref: z.string().max(512).optional(),
   event: z.string().max(128).optional(),
   prNumber: z.number().int().positive().optional(),

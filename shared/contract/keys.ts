@@ -5,9 +5,17 @@
 import { PROMPT_VERSION } from './constants';
 import type { TrustScope } from './trust-scope';
 
-/** Results table: the per-report item (idempotency state and the finished analysis). */
-export function reportKey(reportId: string): string {
-  return `report#${reportId}`;
+/**
+ * Results table: the analyzer's per-report item (idempotency state, the verified job), keyed by the digest of the
+ * report's secret (shared/contract/result-key.ts), never by the id the sender chose. Runner pods cannot read it.
+ */
+export function reportKey(reportDigest: string): string {
+  return `report#${reportDigest}`;
+}
+
+/** Results table: which report a job's step is bound to (the first one verified for it). */
+export function bindingKey(jobId: number, step: string): string {
+  return `bind#${jobId}#${step}`;
 }
 
 /**
@@ -36,6 +44,16 @@ export function occurrenceKey(signature: string, at: Date, reportId: string): { 
 /** State table: the model spend of one UTC day, for one repository or for all (`*`). */
 export function budgetKey(day: string, repo: string | '*'): { pk: string; sk: string } {
   return { pk: `budget#${day}`, sk: repo };
+}
+
+/** State table: one spend-cap counter (model calls), e.g. of a job, or of a PR or author on one UTC day. */
+export function spendCapKey(scope: string): { pk: string; sk: string } {
+  return { pk: `cap#${scope}`, sk: 'calls' };
+}
+
+/** State table: the spend-cap decision of one report, so a redelivery neither counts twice nor decides anew. */
+export function spendReservationKey(reportDigest: string): { pk: string; sk: string } {
+  return { pk: `cap#report#${reportDigest}`, sk: 'reservation' };
 }
 
 /** `2026-11-25T10:11:12Z` → `20261125`. */

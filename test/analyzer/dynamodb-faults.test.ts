@@ -50,7 +50,7 @@ describe('Function: createReportProcessor (DynamoDB errors)', () => {
     expect(proxy.injected() - injectedBefore).toBe(times);
     const checkRuns = github.checkRuns({ headSha: report.sha });
     expect(checkRuns).toHaveLength(1);
-    expect(checkRuns[0]?.external_id).toBe(report.id);
+    expect(checkRuns[0]?.external_id).toBe(`${report.runId * 10}/wrapper-4`);
     const item = await harness.readReportItem(report.id);
     expect(item).toMatchObject({ status: 'done', stage: 'published' });
     expect(await harness.signatureTotal(String(item?.signature))).toBe(1);

@@ -17,7 +17,7 @@ import { type LocalBedrock, startLocalBedrock } from '../../services/local/stand
 import { type LocalGitHub, startLocalGitHub } from '../../services/local/standins/github/github-server';
 import { readAnalysisResult } from '../../services/reporter/read-analysis-result';
 import { CHECK_RUN_NAME, DEFAULT_MODEL_ID } from '../../shared/contract/constants';
-import { reportKey } from '../../shared/contract/keys';
+import { resultKey } from '../../shared/contract/result-key';
 import { buildReport, seedFor, uniqueRunId } from './support/report-factory';
 
 const CONTEXT = {
@@ -111,7 +111,7 @@ describe('Function: handler', () => {
       name: CHECK_RUN_NAME,
       head_sha: report.sha,
       conclusion: 'neutral',
-      external_id: report.id,
+      external_id: `${report.runId * 10}/wrapper-4`,
     });
     expect(checkRun?.output.title).toBe('test_conv2d fails: output not close to the reference');
     expect(checkRun?.output.summary).toContain(
@@ -127,7 +127,7 @@ describe('Function: handler', () => {
     const result = await readAnalysisResult(
       dynamo,
       tables.Results,
-      reportKey(report.id),
+      resultKey(report.resultSecret),
       AbortSignal.timeout(5000),
     );
     expect(result.state).toBe('done');

@@ -3,7 +3,8 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalGitHub, startLocalGitHub } from '../../services/local/standins/github/github-server';
 import { CHECK_RUN_NAME } from '../../shared/contract/constants';
-import { cacheKey } from '../../shared/contract/keys';
+import { cacheKey, reportKey } from '../../shared/contract/keys';
+import { secretDigest } from '../../shared/contract/result-key';
 import { type AnalyzerHarness, createAnalyzerHarness } from './support/analyzer-harness';
 import { buildReport, pytestFailureLog, seedFor, uniqueRunId } from './support/report-factory';
 
@@ -58,7 +59,8 @@ describe('Function: createReportProcessor (rules analyst)', () => {
       name: CHECK_RUN_NAME,
       status: 'completed',
       conclusion: 'neutral',
-      external_id: report.id,
+      // The job and step the report is bound to; GitHub lists no failing step here, so the wrapper's count.
+      external_id: `${report.runId * 10}/wrapper-4`,
       details_url: `https://github.com/pytorch/pytorch/actions/runs/${report.runId}/job/${report.runId * 10}`,
     });
     expect(checkRun?.output.title).toMatch(/^Test failure: /);
@@ -138,7 +140,7 @@ describe('Function: createReportProcessor (rules analyst)', () => {
     // Assess
     const checkRuns = github.checkRuns({ headSha: 'b'.repeat(40) });
     expect(checkRuns.map((checkRun) => checkRun.external_id).sort()).toEqual(
-      reports.map((report) => report.id).sort(),
+      reports.map((report) => `${report.runId * 10}/wrapper-4`).sort(),
     );
     const metrics = harness.takeMetrics();
     expect(metrics.CacheMisses).toBe(1);
@@ -281,7 +283,7 @@ describe('Function: createReportProcessor (rules analyst)', () => {
     await harness.dynamo.send(
       new UpdateItemCommand({
         TableName: harness.tables.Results,
-        Key: { pk: { S: `report#${report.id}` } },
+        Key: { pk: { S: reportKey(secretDigest(report.resultSecret)) } },
         UpdateExpression: 'SET stage = :analysed REMOVE checkRunId',
         ExpressionAttributeValues: { ':analysed': { S: 'analysed' } },
       }),

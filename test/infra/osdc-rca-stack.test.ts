@@ -131,6 +131,9 @@ describe('Class: OsdcRcaStack', () => {
         OSDC_RCA_FALLBACK_MODEL_ID: context['osdc-rca:fallbackModelId'],
         OSDC_RCA_DAILY_BUDGET_USD: String(context['osdc-rca:dailyBudgetUsd']),
         OSDC_RCA_REPO_DAILY_BUDGET_USD: String(context['osdc-rca:repoDailyBudgetUsd']),
+        OSDC_RCA_JOB_MODEL_CALLS: String(context['osdc-rca:jobModelCalls']),
+        OSDC_RCA_PR_DAILY_MODEL_CALLS: String(context['osdc-rca:prDailyModelCalls']),
+        OSDC_RCA_AUTHOR_DAILY_MODEL_CALLS: String(context['osdc-rca:authorDailyModelCalls']),
         OSDC_RCA_GITHUB_APP_ID: context['osdc-rca:githubAppId'],
         OSDC_RCA_GITHUB_PRIVATE_KEY_SECRET_ARN: { Ref: expect.stringMatching(/^GithubAppSecret/) },
         POWERTOOLS_SERVICE_NAME: ANALYZER_METRICS.dimensions.service,
@@ -306,7 +309,7 @@ describe('Class: OsdcRcaStack', () => {
       ]);
     });
 
-    it('allows exactly SendMessage on the queue and GetItem on the Results table', () => {
+    it('allows exactly SendMessage on the queue and GetItem on result items of the Results table', () => {
       // Prepare
       const roleId = logicalId(stack, stack.runnerPodRole.role);
 
@@ -325,6 +328,8 @@ describe('Class: OsdcRcaStack', () => {
           Effect: 'Allow',
           Action: 'dynamodb:GetItem',
           Resource: stack.resolve(stack.tables.results.tableArn),
+          // Not report items, bindings or the signature cache (docs/security.md, attack 6).
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['result#*'] } },
         },
       ]);
       expect(role.ManagedPolicyArns).toBeUndefined();

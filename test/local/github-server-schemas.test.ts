@@ -58,6 +58,10 @@ describe('Stand-in: GitHub responses', () => {
       runAttempt: 2,
       headSha: HEAD_SHA,
       prNumber: 9,
+      prAuthor: 'forker',
+      headRepo: 'forker/pytorch',
+      collaborators: { maintainer: 'maintain' },
+      protectedBranches: ['release/2.9'],
       jobs: [
         { id: 30, name: 'build', runnerName: 'r-0' },
         {
@@ -111,6 +115,12 @@ describe('Stand-in: GitHub responses', () => {
         installation_id: installation.data.id,
       }),
       'pulls/get': await octokit.rest.pulls.get({ ...REPO, pull_number: 9 }),
+      'repos/get': await octokit.rest.repos.get(REPO),
+      'repos/get-branch': await octokit.rest.repos.getBranch({ ...REPO, branch: 'release/2.9' }),
+      'repos/get-collaborator-permission-level': await octokit.rest.repos.getCollaboratorPermissionLevel({
+        ...REPO,
+        username: 'maintainer',
+      }),
     } as const;
 
     const issues = Object.entries(bodies).map(([id, response]) => [
@@ -120,6 +130,66 @@ describe('Stand-in: GitHub responses', () => {
 
     expect(Object.keys(bodies).sort()).toEqual([...GITHUB_OPERATIONS].sort());
     expect(issues).toEqual(Object.keys(bodies).map((id) => [id, []]));
+  });
+});
+
+describe('Stand-in: GitHub trust facts', () => {
+  let github: LocalGitHub;
+  let octokit: Octokit;
+
+  beforeAll(async () => {
+    github = await startLocalGitHub();
+    github.addRun({
+      repo: 'pytorch/pytorch',
+      runId: 4,
+      headSha: HEAD_SHA,
+      headBranch: 'main',
+      prNumber: 10,
+      prAuthor: 'forker',
+      authorAssociation: 'FIRST_TIME_CONTRIBUTOR',
+      headRepo: 'forker/pytorch',
+      collaborators: { maintainer: 'maintain' },
+      protectedBranches: ['release/2.9'],
+    });
+    octokit = new Octokit({ baseUrl: github.url, auth: 'test-token', log: quiet });
+  });
+  afterAll(() => github.stop());
+
+  it("shows a fork PR's author, association and head repository, and lists no PR on the fork's run", async () => {
+    // Act
+    const { data: run } = await octokit.rest.actions.getWorkflowRun({ ...REPO, run_id: 4 });
+    const { data: pull } = await octokit.rest.pulls.get({ ...REPO, pull_number: 10 });
+
+    // Assess
+    expect(run.pull_requests).toEqual([]);
+    expect(run.head_repository.full_name).toBe('forker/pytorch');
+    expect(run.head_branch).toBe('main');
+    expect(pull).toMatchObject({
+      user: { login: 'forker' },
+      author_association: 'FIRST_TIME_CONTRIBUTOR',
+      head: { repo: { full_name: 'forker/pytorch' } },
+      base: { repo: { full_name: 'pytorch/pytorch' } },
+    });
+  });
+
+  it('answers permissions, protected branches and the default branch as GitHub does', async () => {
+    // Act
+    const maintainer = await octokit.rest.repos.getCollaboratorPermissionLevel({
+      ...REPO,
+      username: 'maintainer',
+    });
+    const stranger = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...REPO, username: 'forker' });
+    const release = await octokit.rest.repos.getBranch({ ...REPO, branch: 'release/2.9' });
+    const { data: repository } = await octokit.rest.repos.get(REPO);
+    const missing = await octokit.rest.repos.getBranch({ ...REPO, branch: 'nope' }).catch((error) => error);
+
+    // Assess
+    expect([maintainer.data.permission, maintainer.data.role_name]).toEqual(['write', 'maintain']);
+    expect(stranger.data.permission).toBe('read');
+    expect(release.data.protected).toBe(true);
+    expect(repository.default_branch).toBe('main');
+    expect(missing.status).toBe(404);
+    expect(github.schemaViolations()).toEqual([]);
   });
 });
 

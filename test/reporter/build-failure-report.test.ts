@@ -26,6 +26,7 @@ const STEP_ENV = {
 function build(stepEnv: Record<string, string | undefined>, runnerEnv: Record<string, string> = {}) {
   return buildFailureReport({
     id: '3f1c8e2a-5b7d-4c1e-9a2b-0c1d2e3f4a5b',
+    resultSecret: 'k'.repeat(43),
     exitCode: 1,
     stepEnv,
     runnerEnv: { RUNNER_NAME: 'arc-runner-l-x86iavx512-29-94-abcde', ...runnerEnv },
@@ -39,6 +40,7 @@ describe('Function: buildFailureReport', () => {
     // Act
     const built = buildFailureReport({
       id: '3f1c8e2a-5b7d-4c1e-9a2b-0c1d2e3f4a5b',
+      resultSecret: 'k'.repeat(43),
       exitCode: 1,
       stepEnv: STEP_ENV,
       runnerEnv: { RUNNER_NAME: 'arc-runner-0' },
@@ -62,6 +64,7 @@ describe('Function: buildFailureReport', () => {
     expect(FailureReportSchema.parse(report)).toEqual({
       v: 1,
       id: '3f1c8e2a-5b7d-4c1e-9a2b-0c1d2e3f4a5b',
+      resultSecret: 'k'.repeat(43),
       repo: 'pytorch/pytorch',
       runId: 12345678901,
       runAttempt: 2,
@@ -93,6 +96,7 @@ describe('Function: buildFailureReport', () => {
     // Act
     const built = buildFailureReport({
       id: '3f1c8e2a-5b7d-4c1e-9a2b-0c1d2e3f4a5b',
+      resultSecret: 'k'.repeat(43),
       exitCode: 1,
       stepEnv: { GITHUB_REPOSITORY: 'not a repo', GITHUB_RUN_ID: '0', GITHUB_SHA: 'abc' },
       runnerEnv: {},

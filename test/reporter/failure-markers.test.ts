@@ -6,6 +6,7 @@ import { FailureMarkers } from '../../services/reporter/failure-markers';
 
 const ID_A = '11111111-1111-4111-8111-111111111111';
 const ID_B = '22222222-2222-4222-8222-222222222222';
+const SECRET = 'k'.repeat(43);
 
 describe('Class: FailureMarkers', () => {
   let root: string;
@@ -33,8 +34,8 @@ describe('Class: FailureMarkers', () => {
     // Prepare
     const markers = new FailureMarkers(dir);
     const now = Date.now();
-    await markers.add({ reportId: ID_B, createdAt: now - 10 });
-    await markers.add({ reportId: ID_A, createdAt: now - 20 });
+    await markers.add({ reportId: ID_B, resultSecret: SECRET, createdAt: now - 10 });
+    await markers.add({ reportId: ID_A, resultSecret: SECRET, createdAt: now - 20 });
 
     // Act
     const before = await markers.list(now);
@@ -50,7 +51,7 @@ describe('Class: FailureMarkers', () => {
     // Prepare
     const markers = new FailureMarkers(dir);
     const now = Date.now();
-    await markers.add({ reportId: ID_A, createdAt: now - 25 * 60 * 60 * 1000 });
+    await markers.add({ reportId: ID_A, resultSecret: SECRET, createdAt: now - 25 * 60 * 60 * 1000 });
     await writeFile(join(dir, `${ID_B}.marker.json`), '{not json');
 
     // Act
@@ -63,17 +64,34 @@ describe('Class: FailureMarkers', () => {
 
   it('refuses report ids that are not UUIDs, so no id can name a path', async () => {
     // Act
-    const added = await new FailureMarkers(dir).add({ reportId: '../../etc/passwd', createdAt: Date.now() });
+    const added = await new FailureMarkers(dir).add({
+      reportId: '../../etc/passwd',
+      resultSecret: SECRET,
+      createdAt: Date.now(),
+    });
 
     // Assess
     expect(added).toBe(false);
     expect(await readdir(root)).toEqual([]);
   });
 
+  it('keeps the report secret for the later step and refuses a marker without a usable one', async () => {
+    // Prepare
+    const markers = new FailureMarkers(dir);
+
+    // Act
+    const kept = await markers.add({ reportId: ID_A, resultSecret: SECRET, createdAt: Date.now() });
+    const refused = await markers.add({ reportId: ID_B, resultSecret: 'short', createdAt: Date.now() });
+
+    // Assess
+    expect([kept, refused]).toEqual([true, false]);
+    expect(await markers.list()).toEqual([expect.objectContaining({ reportId: ID_A, resultSecret: SECRET })]);
+  });
+
   it('clears every marker when a new job starts', async () => {
     // Prepare
     const markers = new FailureMarkers(dir);
-    await markers.add({ reportId: ID_A, createdAt: Date.now() });
+    await markers.add({ reportId: ID_A, resultSecret: SECRET, createdAt: Date.now() });
 
     // Act
     await markers.clear();
@@ -90,6 +108,7 @@ describe('Class: FailureMarkers', () => {
     // Act
     const added = await new FailureMarkers(join(file, 'state')).add({
       reportId: ID_A,
+      resultSecret: SECRET,
       createdAt: Date.now(),
     });
 

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import { createTables, tableNames } from '../../services/local/standins/aws/create-tables';
 import { LOCAL_AWS } from '../../services/local/standins/aws/dynamodb-local';
 import { DEFAULT_RESULT_READ_DEADLINE_MS } from '../../shared/contract/constants';
-import { reportKey } from '../../shared/contract/keys';
+import { resultKey } from '../../shared/contract/result-key';
 import { anAnalysisRecord } from './support/analysis-record';
 import { baseEnv, GITHUB_ENV, installBundle } from './support/reporter-bundle';
 import { createTestQueue, LOCAL_CREDENTIALS } from './support/stand-ins';
@@ -137,11 +137,17 @@ describe('Function: runHook, the inline wait of a failed job', () => {
     const reportId = failed.stdout.match(/\(report ([0-9a-f-]{36})\)/)?.[1];
     expect(reportId).toBeDefined();
     const marker = JSON.parse(readFileSync(join(stateDir, `${reportId}.marker.json`), 'utf8'));
+    secrets.set(reportId!, marker.resultSecret);
     return { reportId: reportId!, sentAt: marker.createdAt };
   }
 
-  async function putReportItem(reportId: string, attributes: Record<string, string | number>) {
-    const item: Record<string, { S: string } | { N: string }> = { pk: { S: reportKey(reportId) } };
+  /** Reports' secrets, as the job's marker keeps them: the analyzer writes a job's result under their hash. */
+  const secrets = new Map<string, string>();
+
+  async function putResultItem(reportId: string, attributes: Record<string, string | number>) {
+    const item: Record<string, { S: string } | { N: string }> = {
+      pk: { S: resultKey(secrets.get(reportId) ?? '') },
+    };
     for (const [name, value] of Object.entries(attributes))
       item[name] = typeof value === 'number' ? { N: String(value) } : { S: value };
     await dynamo.send(new PutItemCommand({ TableName: tables.Results, Item: item }));
@@ -154,13 +160,13 @@ describe('Function: runHook, the inline wait of a failed job', () => {
   it('waits at cleanup_job and prints the analysis as soon as the analyzer is done', async () => {
     // Prepare
     const { reportId } = await failAStep();
-    await putReportItem(reportId, { status: 'processing', startedAt: Date.now() });
+    await putResultItem(reportId, { status: 'processing', startedAt: Date.now() });
 
     // Act
     const cleanup = hook('cleanup_job', { exitCode: 5 });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const doneAt = Date.now();
-    await putReportItem(reportId, {
+    await putResultItem(reportId, {
       status: 'done',
       record: JSON.stringify(anAnalysisRecord('conv2d output changed')),
     });
@@ -180,7 +186,7 @@ describe('Function: runHook, the inline wait of a failed job', () => {
   it('stops at once when the analyzer rejects the report, with nothing to print', async () => {
     // Prepare
     const { reportId, sentAt } = await failAStep();
-    await putReportItem(reportId, { status: 'rejected' });
+    await putResultItem(reportId, { status: 'rejected' });
 
     // Act
     const result = await hook('cleanup_job');
@@ -232,7 +238,7 @@ describe('Function: runHook, the inline wait of a failed job', () => {
     // Prepare
     const { reportId, sentAt } = await failAStep();
     const headSha = 'a'.repeat(40);
-    await putReportItem(reportId, {
+    await putResultItem(reportId, {
       status: 'processing',
       startedAt: Date.now(),
       expectedBy: sentAt + WAIT_MS + 30_000,
@@ -267,12 +273,12 @@ describe('Function: runHook, the inline wait of a failed job', () => {
   it('prints the analysis at the end of a later step that was running when it became ready', async () => {
     // Prepare
     const { reportId } = await failAStep();
-    await putReportItem(reportId, { status: 'processing', startedAt: Date.now() });
+    await putResultItem(reportId, { status: 'processing', startedAt: Date.now() });
 
     // Act
     const later = hook('run_script_step', { sleepMs: 2500, stdout: 'upload artifacts\n' });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    await putReportItem(reportId, {
+    await putResultItem(reportId, {
       status: 'done',
       record: JSON.stringify(anAnalysisRecord('seen while running')),
     });

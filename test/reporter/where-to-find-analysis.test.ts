@@ -3,7 +3,13 @@ import { whereToFindAnalysis } from '../../services/reporter/where-to-find-analy
 
 const REPORT_ID = '11111111-1111-4111-8111-111111111111';
 const LEAD = `[OSDC] The failure analysis (report ${REPORT_ID}) is not ready yet;`;
-const marker = { reportId: REPORT_ID, createdAt: 0, repo: 'pytorch/pytorch', sha: 'c'.repeat(40) };
+const marker = {
+  reportId: REPORT_ID,
+  resultSecret: 'k'.repeat(43),
+  createdAt: 0,
+  repo: 'pytorch/pytorch',
+  sha: 'c'.repeat(40),
+};
 
 describe('Function: whereToFindAnalysis', () => {
   it('links the check run once the analyzer has posted one', () => {
@@ -36,7 +42,10 @@ describe('Function: whereToFindAnalysis', () => {
   it("links the pushed commit's checks on a branch, and names no link it cannot build", () => {
     // Act
     const pushed = whereToFindAnalysis(marker, {});
-    const bare = whereToFindAnalysis({ reportId: REPORT_ID, createdAt: 0 }, undefined);
+    const bare = whereToFindAnalysis(
+      { reportId: REPORT_ID, resultSecret: 'k'.repeat(43), createdAt: 0 },
+      undefined,
+    );
 
     // Assess
     expect(pushed).toBe(

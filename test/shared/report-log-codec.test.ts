@@ -24,6 +24,7 @@ function reportWith(log: FailureReport['log']): FailureReport {
   return {
     v: 1,
     id: randomUUID(),
+    resultSecret: randomBytes(32).toString('base64url'),
     repo: 'pytorch/pytorch',
     runId: 30533012812,
     runAttempt: 1,

@@ -2,7 +2,7 @@
  * A canary report: a fixture log, captured and encoded exactly as the reporter would, for a real run, marked
  * `canary: true` so the analyzer posts no check run and records no occurrence.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { REPORT_VERSION } from '../../../shared/contract/constants';
 import type { FailureReport } from '../../../shared/contract/failure-report';
 import { encodeReportLog } from '../../../shared/contract/report-log-codec';
@@ -21,6 +21,7 @@ export async function buildCanaryReport(
   return {
     v: REPORT_VERSION,
     id: randomUUID(),
+    resultSecret: randomBytes(32).toString('base64url'),
     repo: run.repo,
     runId: run.runId,
     runAttempt: run.runAttempt,

@@ -5,6 +5,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { FailureReport } from '../../../shared/contract/failure-report';
+import { secretDigest } from '../../../shared/contract/result-key';
 import { type ReportItem, ReportStore } from '../../analyzer/report-store';
 
 export interface SendCanaryInput {
@@ -34,7 +35,7 @@ export async function sendCanary(input: SendCanaryInput): Promise<CanaryOutcome>
   );
   let lastStatus = 'not picked up';
   while (Date.now() - sentAt < input.timeoutMs) {
-    const item = await store.get(input.report.id);
+    const item = await store.get(secretDigest(input.report.resultSecret));
     const latencyMs = Date.now() - sentAt;
     if (item?.status === 'rejected')
       return { kind: 'rejected', latencyMs, reason: item.rejectReason ?? 'no reason' };

@@ -8,6 +8,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_INLINE_WAIT_MS } from '../../../shared/contract/constants';
 import { ReportStore } from '../../analyzer/report-store';
 import { serveDashboard } from '../../dashboard/serve';
@@ -147,14 +148,21 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       tableName: tables.Results,
       now: () => new Date(),
     });
-    const expected = jobs.flatMap((job) => (job.reportId ? [job.reportId] : []));
+    // The analyzer keys a report by the digest of its secret, which stays in the job; the local replay finds the
+    // item by the id the job printed, and a check run by the job it is bound to (`<jobId>/<step>`).
+    const itemOf = async (reportId: string | undefined) => {
+      const digest = reportId ? await reportDigestOf(dynamoClient, tables.Results, reportId) : undefined;
+      return digest ? reports.get(digest) : undefined;
+    };
+    const checkRunOf = (jobId: number) =>
+      github.checkRuns().find((run) => run.external_id?.startsWith(`${jobId}/`));
+    const expected = jobs.filter((job) => job.reportId !== undefined);
     await waitUntil(
       async () => {
-        const posted = new Set(github.checkRuns().map((checkRun) => checkRun.external_id));
         let finished = 0;
-        for (const id of expected) {
-          if (posted.has(id)) finished += 1;
-          else if ((await reports.get(id))?.status === 'rejected') finished += 1;
+        for (const job of expected) {
+          if (checkRunOf(job.job.jobId)) finished += 1;
+          else if ((await itemOf(job.reportId))?.status === 'rejected') finished += 1;
         }
         return finished === expected.length;
       },
@@ -164,8 +172,8 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
 
     const replayed: ReplayedReport[] = [];
     for (const replayedJob of jobs) {
-      const item = replayedJob.reportId ? await reports.get(replayedJob.reportId) : undefined;
-      const checkRun = github.checkRuns().find((run) => run.external_id === replayedJob.reportId);
+      const item = await itemOf(replayedJob.reportId);
+      const checkRun = checkRunOf(replayedJob.job.jobId);
       replayed.push({
         sample: replayedJob.sample.name,
         job: replayedJob.job,
@@ -237,4 +245,20 @@ async function waitUntil(
     if (Date.now() - started > timeoutMs) throw new LocalPipelineError(message());
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** The digest a report is keyed by, found by the id it printed: a scan, fine for the few items of a local replay. */
+async function reportDigestOf(
+  client: DynamoDBClient,
+  table: string,
+  reportId: string,
+): Promise<string | undefined> {
+  const { Items = [] } = await client.send(
+    new ScanCommand({
+      TableName: table,
+      FilterExpression: 'begins_with(pk, :report) AND reportId = :id',
+      ExpressionAttributeValues: { ':report': { S: 'report#' }, ':id': { S: reportId } },
+    }),
+  );
+  return Items[0]?.pk?.S?.slice('report#'.length);
 }

@@ -39,6 +39,7 @@ import { LOCAL_AWS } from '../../../services/local/standins/aws/dynamodb-local';
 import type { LocalGitHub } from '../../../services/local/standins/github/github-server';
 import type { FailureReport } from '../../../shared/contract/failure-report';
 import { reportKey, signatureSummaryKey } from '../../../shared/contract/keys';
+import { secretDigest } from '../../../shared/contract/result-key';
 
 export interface HarnessOptions {
   readonly dynamoEndpoint: string;
@@ -70,6 +71,10 @@ export interface AnalyzerHarness {
   ): Promise<{ delivered: number; response: SQSBatchResponse; records: SQSRecord[] }>;
   /** Delivers batches until the queue stays empty (failed records come back after the 1 s visibility timeout). */
   drain(maxBatches?: number): Promise<number>;
+  /**
+   * The analyzer's item of a report this harness sent, found by its id (the table keys it by the digest of the
+   * report's secret); a report never sent through `send` is looked up as if its id were the digest.
+   */
   readReportItem(reportId: string): Promise<Record<string, unknown> | undefined>;
   /** The occurrence count on a signature's summary item (State table). */
   signatureTotal(signature: string): Promise<number>;
@@ -142,6 +147,7 @@ export async function createAnalyzerHarness(options: HarnessOptions): Promise<An
   });
   const processor = createReportProcessor(deps);
   const batchProcessor = new BatchProcessor(EventType.SQS);
+  const digests = new Map<string, string>();
 
   const deliverBatch = async (waitSeconds = 0, context?: Context) => {
     const { Messages = [] } = await sqs.send(
@@ -187,6 +193,7 @@ export async function createAnalyzerHarness(options: HarnessOptions): Promise<An
     sqs,
     dynamo,
     send: async (report) => {
+      if (typeof report !== 'string') digests.set(report.id, secretDigest(report.resultSecret));
       await sqs.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,
@@ -221,7 +228,7 @@ export async function createAnalyzerHarness(options: HarnessOptions): Promise<An
       const { Item } = await dynamo.send(
         new GetItemCommand({
           TableName: tables.Results,
-          Key: { pk: { S: reportKey(reportId) } },
+          Key: { pk: { S: reportKey(digests.get(reportId) ?? reportId) } },
           ConsistentRead: true,
         }),
       );

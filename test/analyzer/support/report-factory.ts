@@ -1,5 +1,5 @@
 /** Builds realistic failure reports (SQS message bodies, contract v1) from log lines, as the reporter would send. */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FailureReport } from '../../../shared/contract/failure-report';
 import { encodeReportLog } from '../../../shared/contract/report-log-codec';
 import { snapshotOfText } from '../../../shared/log/snapshot-lines';
@@ -31,6 +31,7 @@ export function buildReport(overrides: ReportOverrides = {}): FailureReport {
   return {
     v: 1,
     id: randomUUID(),
+    resultSecret: randomBytes(32).toString('base64url'),
     repo: 'pytorch/pytorch',
     runId: 1001,
     runAttempt: 1,

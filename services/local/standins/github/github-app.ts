@@ -209,6 +209,29 @@ export function createGitHubApp(options: GitHubAppOptions): Hono<Env> {
     return c.json(responses.pull(pull, apiUrl(c)));
   });
 
+  app.get('/repos/:owner/:repo', (c) => {
+    begin(c, 'repos/get', 'token');
+    return c.json(responses.repository(repoOf(c), apiUrl(c)));
+  });
+
+  app.get('/repos/:owner/:repo/branches/:branch', (c) => {
+    begin(c, 'repos/get-branch', 'token');
+    const repo = repoOf(c);
+    const branch = c.req.param('branch') ?? '';
+    if (!repo.branches.has(branch) && !repo.protectedBranches.has(branch)) {
+      throw githubError(404, 'Branch not found', schemas.operation('repos/get-branch').docsUrl);
+    }
+    return c.json(responses.branch(repo, branch, apiUrl(c)));
+  });
+
+  app.get('/repos/:owner/:repo/collaborators/:username/permission', (c) => {
+    begin(c, 'repos/get-collaborator-permission-level', 'token');
+    const repo = repoOf(c);
+    const login = c.req.param('username') ?? '';
+    // Seeded repositories are public: anyone who is not a collaborator can read.
+    return c.json(responses.permission(login, repo.collaborators.get(login.toLowerCase()) ?? 'read'));
+  });
+
   app.notFound((c) => c.json({ message: 'Not Found', documentation_url: DOCS, status: '404' }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();

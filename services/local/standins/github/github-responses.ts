@@ -2,10 +2,9 @@
  * Response bodies of the GitHub stand-in: GitHub's own example for each operation (from the OpenAPI fixture) with
  * the seeded facts laid over it, so that every field a client might read exists with the documented type.
  */
-
 import type { GitHubSchemas } from './github-schemas';
-import type { PullState, RepoState, RunAttemptState } from './github-store';
-import type { RecordedCheckRun, SeedJob } from './github-types';
+import type { PullState, RepoName, RepoState, RunAttemptState } from './github-store';
+import type { RecordedCheckRun, RepoPermission, SeedJob } from './github-types';
 import type { GitHubOperationId } from './openapi/operations';
 
 type Json = Record<string, unknown>;
@@ -17,6 +16,9 @@ export interface GitHubResponses {
   installation(id: number, repo: RepoState, apiUrl: string): Json;
   installationToken(token: string, expiresAt: string, permissions: unknown): Json;
   pull(pull: PullState, apiUrl: string): Json;
+  repository(repo: RepoState, apiUrl: string): Json;
+  branch(repo: RepoState, branch: string, apiUrl: string): Json;
+  permission(login: string, permission: RepoPermission): Json;
 }
 
 export function createGitHubResponses(schemas: GitHubSchemas): GitHubResponses {
@@ -30,6 +32,8 @@ export function createGitHubResponses(schemas: GitHubSchemas): GitHubResponses {
       const repoApi = `${apiUrl}/repos/${run.repo.fullName}`;
       const runApi = `${repoApi}/actions/runs/${run.runId}`;
       const repository = repositoryBody(base.repository as Json, run.repo, apiUrl);
+      const fork = run.headRepo.fullName !== run.repo.fullName;
+      const actor = { ...(base.actor as Json), login: run.actor };
       return {
         ...base,
         id: run.runId,
@@ -43,7 +47,8 @@ export function createGitHubResponses(schemas: GitHubSchemas): GitHubResponses {
         conclusion: run.conclusion,
         url: runApi,
         html_url: `https://github.com/${run.repo.fullName}/actions/runs/${run.runId}`,
-        pull_requests: run.prNumber === undefined ? [] : [pullRequestMinimal(run, apiUrl)],
+        // As on GitHub: a run from a fork lists no pull requests.
+        pull_requests: run.prNumber === undefined || fork ? [] : [pullRequestMinimal(run, apiUrl)],
         created_at: run.createdAt,
         updated_at: run.createdAt,
         run_started_at: run.createdAt,
@@ -54,8 +59,12 @@ export function createGitHubResponses(schemas: GitHubSchemas): GitHubResponses {
         rerun_url: `${runApi}/rerun`,
         previous_attempt_url: run.attempt > 1 ? `${runApi}/attempts/${run.attempt - 1}` : null,
         head_commit: { ...(base.head_commit as Json), id: run.headSha, tree_id: run.headSha },
+        actor,
+        triggering_actor: actor,
         repository,
-        head_repository: repository,
+        head_repository: fork
+          ? repositoryBody(base.head_repository as Json, run.headRepo, apiUrl)
+          : repository,
       };
     },
 
@@ -79,8 +88,8 @@ export function createGitHubResponses(schemas: GitHubSchemas): GitHubResponses {
         status,
         conclusion: job.conclusion ?? (completed ? 'failure' : null),
         created_at: run.createdAt,
-        started_at: run.createdAt,
-        completed_at: completed ? run.createdAt : null,
+        started_at: job.startedAt ?? run.createdAt,
+        completed_at: completed ? (job.completedAt ?? run.createdAt) : null,
         runner_name: job.runnerName,
         labels: job.labels ?? ['linux.2xlarge'],
         steps: (
@@ -90,7 +99,7 @@ export function createGitHubResponses(schemas: GitHubSchemas): GitHubResponses {
           number: step.number,
           status: step.status ?? 'completed',
           conclusion: step.conclusion ?? (step.status === 'completed' || !step.status ? 'success' : null),
-          started_at: run.createdAt,
+          started_at: step.startedAt ?? run.createdAt,
           completed_at: step.status === 'completed' || !step.status ? run.createdAt : null,
         })),
       };
@@ -168,14 +177,56 @@ export function createGitHubResponses(schemas: GitHubSchemas): GitHubResponses {
         merge_commit_sha: pull.mergeCommitSha,
         // GitHub's own example lacks a required `type` in its teams; none is as valid and as likely.
         requested_teams: [],
-        head: { ...(base.head as Json), ref: pull.headBranch, sha: pull.headSha, repo: repository },
+        user: { ...(base.user as Json), login: pull.author },
+        author_association: pull.authorAssociation,
+        head: {
+          ...(base.head as Json),
+          ref: pull.headBranch,
+          sha: pull.headSha,
+          repo: repositoryBody((base.head as Json).repo as Json, pull.headRepo, apiUrl),
+          user: { ...((base.head as Json).user as Json), login: pull.headRepo.owner },
+        },
         base: { ...(base.base as Json), ref: 'main', repo: repository },
       };
+    },
+
+    repository(repo, apiUrl) {
+      // GitHub's example is a fork (with `source` and `parent`) and lacks the required `language`.
+      const { source: _source, parent: _parent, ...base } = example('repos/get');
+      return {
+        ...repositoryBody(base, repo, apiUrl),
+        fork: false,
+        language: null,
+        default_branch: repo.defaultBranch,
+      };
+    },
+
+    branch(repo, branch, apiUrl) {
+      const base = example('repos/get-branch');
+      const isProtected = repo.protectedBranches.has(branch);
+      return {
+        ...base,
+        name: branch,
+        protected: isProtected,
+        protection_url: `${apiUrl}/repos/${repo.fullName}/branches/${branch}/protection`,
+        _links: {
+          self: `${apiUrl}/repos/${repo.fullName}/branches/${branch}`,
+          html: `https://github.com/${repo.fullName}/tree/${branch}`,
+        },
+      };
+    },
+
+    permission(login, permission) {
+      const base = example('repos/get-collaborator-permission-level');
+      // The API folds maintain into write and triage into read; role_name keeps the exact role.
+      const folded = permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission;
+      const user = { ...(base.user as Json), login, role_name: permission };
+      return { ...base, permission: folded, role_name: permission, user };
     },
   };
 }
 
-function repositoryBody(base: Json, repo: RepoState, apiUrl: string): Json {
+function repositoryBody(base: Json, repo: RepoName, apiUrl: string): Json {
   return {
     ...base,
     id: repo.id,

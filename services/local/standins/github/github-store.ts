@@ -1,6 +1,6 @@
 /** In-memory state of the GitHub stand-in: seeded repositories, runs and pull requests, and what was posted. */
 import { createHash } from 'node:crypto';
-import type { RecordedCheckRun, RunStatus, SeedJob, SeedRun } from './github-types';
+import type { RecordedCheckRun, RepoPermission, RunStatus, SeedJob, SeedRun } from './github-types';
 
 export interface RepoState {
   readonly fullName: string;
@@ -10,7 +10,16 @@ export interface RepoState {
   readonly installationId: number;
   /** SHAs check runs may be created on, as GitHub only accepts commits of the repository. */
   readonly commits: Set<string>;
+  readonly defaultBranch: string;
+  /** Branches of the repository itself (heads of its non-fork runs, and the default branch). */
+  readonly branches: Set<string>;
+  readonly protectedBranches: Set<string>;
+  /** Lower-cased login → permission. */
+  readonly collaborators: Map<string, RepoPermission>;
 }
+
+/** A repository GitHub knows only by name here: a fork that a PR comes from. */
+export type RepoName = Pick<RepoState, 'fullName' | 'owner' | 'name' | 'id'>;
 
 export interface RunAttemptState {
   readonly repo: RepoState;
@@ -20,6 +29,8 @@ export interface RunAttemptState {
   readonly headBranch: string;
   readonly event: string;
   readonly prNumber: number | undefined;
+  readonly headRepo: RepoName;
+  readonly actor: string;
   readonly workflowName: string;
   readonly status: RunStatus;
   readonly conclusion: string | null;
@@ -32,7 +43,10 @@ export interface PullState {
   readonly number: number;
   readonly headSha: string;
   readonly headBranch: string;
+  readonly headRepo: RepoName;
   readonly mergeCommitSha: string;
+  readonly author: string;
+  readonly authorAssociation: string;
 }
 
 export class GitHubSeedError extends Error {
@@ -56,6 +70,11 @@ export class GitHubStore {
     if (seed.installationPermissions) {
       this.#installationPermissions.set(repo.installationId, seed.installationPermissions);
     }
+    for (const [login, permission] of Object.entries(seed.collaborators ?? {})) {
+      repo.collaborators.set(login.toLowerCase(), permission);
+    }
+    for (const branch of seed.protectedBranches ?? []) repo.protectedBranches.add(branch);
+    const headRepo = seed.headRepo && seed.headRepo !== repo.fullName ? repoName(seed.headRepo) : repo;
     const attempt: RunAttemptState = {
       repo,
       runId: seed.runId,
@@ -64,6 +83,8 @@ export class GitHubStore {
       headBranch: seed.headBranch ?? 'main',
       event: seed.event ?? (seed.prNumber === undefined ? 'push' : 'pull_request'),
       prNumber: seed.prNumber,
+      headRepo,
+      actor: seed.actor ?? 'octocat',
       workflowName: seed.workflowName ?? 'CI',
       status: seed.status ?? 'in_progress',
       conclusion: seed.conclusion ?? null,
@@ -76,6 +97,7 @@ export class GitHubStore {
     attempts.sort((a, b) => a.attempt - b.attempt);
     this.#runs.set(key, attempts);
     repo.commits.add(seed.headSha);
+    if (headRepo === repo) repo.branches.add(attempt.headBranch);
     if (seed.prNumber !== undefined) {
       const mergeCommitSha = seed.mergeCommitSha ?? derivedSha(`merge:${seed.headSha}`);
       repo.commits.add(mergeCommitSha);
@@ -84,7 +106,10 @@ export class GitHubStore {
         number: seed.prNumber,
         headSha: seed.headSha,
         headBranch: attempt.headBranch,
+        headRepo,
         mergeCommitSha,
+        author: seed.prAuthor ?? 'octocat',
+        authorAssociation: seed.authorAssociation ?? 'CONTRIBUTOR',
       });
     }
     return attempt;
@@ -143,7 +168,18 @@ export class GitHubStore {
     const key = fullName.toLowerCase();
     let repo = this.#repos.get(key);
     if (!repo) {
-      repo = { fullName, owner, name, id: this.#repos.size + 1000, installationId, commits: new Set() };
+      repo = {
+        fullName,
+        owner,
+        name,
+        id: this.#repos.size + 1000,
+        installationId,
+        commits: new Set(),
+        defaultBranch: 'main',
+        branches: new Set(['main']),
+        protectedBranches: new Set(),
+        collaborators: new Map(),
+      };
       this.#repos.set(key, repo);
     }
     this.#installationIds.add(repo.installationId);
@@ -157,4 +193,11 @@ function runKey(repo: string, id: number): string {
 
 function derivedSha(seed: string): string {
   return createHash('sha1').update(seed).digest('hex');
+}
+
+function repoName(fullName: string): RepoName {
+  const [owner = '', name = ''] = fullName.split('/');
+  // A stable id per name, distinct from seeded repositories' (which count up from 1000).
+  const id = Number.parseInt(createHash('sha256').update(fullName).digest('hex').slice(0, 8), 16) + 1_000_000;
+  return { fullName, owner, name, id };
 }

@@ -7,6 +7,8 @@ export interface SeedStep {
   readonly number: number;
   readonly status?: RunStatus;
   readonly conclusion?: string | null;
+  /** ISO time; the run's creation time by default. */
+  readonly startedAt?: string;
 }
 
 export interface SeedJob {
@@ -18,7 +20,13 @@ export interface SeedJob {
   readonly conclusion?: string | null;
   readonly steps?: readonly SeedStep[];
   readonly labels?: readonly string[];
+  /** ISO times; the run's creation time by default (`completedAt` only for a completed job). */
+  readonly startedAt?: string;
+  readonly completedAt?: string;
 }
+
+/** A repository permission as GitHub's permission API names it. */
+export type RepoPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
 
 export interface SeedRun {
   /** `owner/name`. */
@@ -39,6 +47,20 @@ export interface SeedRun {
   readonly installationId?: number;
   /** What that installation was granted (its tokens carry these); checks:write and the reads the analyzer needs if absent. */
   readonly installationPermissions?: Readonly<Record<string, 'read' | 'write'>>;
+  /** Who opened the run's PR (`octocat` by default) and GitHub's `author_association` for them (`CONTRIBUTOR`). */
+  readonly prAuthor?: string;
+  readonly authorAssociation?: string;
+  /**
+   * `owner/name` of the PR's head repository: a fork when it differs from `repo` (the default is `repo`). GitHub
+   * lists no `pull_requests` on a run from a fork, and neither does the stand-in.
+   */
+  readonly headRepo?: string;
+  /** Who triggered the run (`octocat` by default). */
+  readonly actor?: string;
+  /** Collaborators of `repo` and their permission; anyone else has `read` (a public repository). */
+  readonly collaborators?: Readonly<Record<string, RepoPermission>>;
+  /** Protected branches of `repo` (its default branch is `main`). */
+  readonly protectedBranches?: readonly string[];
 }
 
 export interface CheckRunAnnotation {

@@ -9,6 +9,9 @@ export const GITHUB_OPERATIONS = [
   'apps/get-repo-installation',
   'apps/create-installation-access-token',
   'pulls/get',
+  'repos/get',
+  'repos/get-branch',
+  'repos/get-collaborator-permission-level',
 ] as const;
 
 export type GitHubOperationId = (typeof GITHUB_OPERATIONS)[number];
