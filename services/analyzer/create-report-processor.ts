@@ -50,7 +50,8 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
   const { reports, bindings, cache, budget, caps } = createAnalyzerStores(deps);
 
   async function processReport(record: SQSRecord, context?: Context): Promise<void> {
-    const modelDeadline =
+    // Read when the model is about to be called: verification and caps come first and take their share.
+    const modelDeadline = () =>
       context === undefined
         ? undefined
         : Date.now() + context.getRemainingTimeInMillis() - deps.tuning.publishReserveMs;
@@ -145,7 +146,7 @@ export function createReportProcessor(deps: AnalyzerDeps): ReportProcessor {
     logger: typeof deps.logger,
     delivery: {
       readonly keeper: ClaimKeeper;
-      readonly modelDeadline: number | undefined;
+      readonly modelDeadline: () => number | undefined;
       readonly pickup: ReportPickup;
     },
   ): Promise<void> {

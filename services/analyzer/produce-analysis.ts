@@ -47,8 +47,11 @@ export interface ProduceAnalysisContext {
   /** `<jobId>/<step>`, the job step the report is bound to: who holds a signature's lease, not a sender's id. */
   readonly boundTo: string;
   readonly logger: Logger;
-  /** Epoch ms by which the model must have answered (the invocation's time less the publishing reserve). */
-  readonly modelDeadline?: number | undefined;
+  /**
+   * Epoch ms by which the model must have answered (the invocation's time less the publishing reserve), asked for
+   * right before the call, when the invocation's remaining time is known best.
+   */
+  readonly modelDeadline?: (() => number | undefined) | undefined;
 }
 
 /**
@@ -139,7 +142,7 @@ async function runAnalyst(
             throttleRetries: deps.tuning.throttleRetries,
             backoffBaseMs: deps.tuning.backoffBaseMs,
             timeoutMs: deps.tuning.modelTimeoutMs,
-            deadline: ctx.modelDeadline,
+            deadline: ctx.modelDeadline?.(),
             maxOutputTokens: deps.tuning.maxOutputTokens,
             onUsage: async (modelId, usage) => {
               const cost = estimateCostMicroUsd(modelId, usage, deps.tuning.modelPrices);

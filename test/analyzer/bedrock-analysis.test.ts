@@ -191,8 +191,7 @@ describe('Function: createReportProcessor (Bedrock analyst)', () => {
 
   it.each([
     ['no call when the invocation has less than a second left for it', 500, 0],
-    // 1.35 s: what verification, caps and the cache take first must leave the model its one-second minimum.
-    ['cuts the call short at the invocation deadline', 1350, 1],
+    ['cuts the call short at the invocation deadline', 1200, 1],
   ])('leaves the check run time in the invocation: %s', async (_case, modelMs, calls) => {
     // Prepare: the model would answer after 1.4 s, within its own 1.5 s timeout.
     const report = seededReport(`test_deadline_${calls}`);
