@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { createTables, tableNames } from '../../../services/local/standins/aws/create-tables';
 import { LOCAL_AWS } from '../../../services/local/standins/aws/dynamodb-local';
 import type { StepTimingsRecord } from '../../../services/reporter/step-timings';
-import { reportKey } from '../../../shared/contract/keys';
+import { resultKey } from '../../../shared/contract/result-key';
 import { anOccurrence } from '../../dashboard/factories';
 import { baseEnv, GITHUB_ENV } from '../../reporter/support/reporter-bundle';
 import { LOCAL_CREDENTIALS, type StandIn } from '../../reporter/support/stand-ins';
@@ -61,7 +61,8 @@ export interface OsdcJob {
     between?: Parameters<typeof runJob>[4],
   ): Promise<HookCallResult[]>;
   /** Writes a finished analysis for a report, as the analyzer does. */
-  finishAnalysis(reportId: string, summary: string): Promise<void>;
+  /** Writes the job's result as the analyzer would: under the hash of the secret its report carried. */
+  finishAnalysis(resultSecret: string, summary: string): Promise<void>;
   /** What the reporter printed in each call, after the wrapper's own output. */
   added(job: readonly HookCallResult[]): [string, string, string, string];
   /** Exit codes and stderr exactly as without the patch; the wrapper's own output first in every call. */
@@ -129,12 +130,12 @@ export function useOsdcJob(): OsdcJob {
       });
     },
     run: (wrapper, env, stepEnv = GITHUB_ENV, between) => runJob(wrapper, JOB, env, stepEnv, between),
-    async finishAnalysis(reportId, summary) {
+    async finishAnalysis(resultSecret, summary) {
       await dynamo.send(
         new PutItemCommand({
           TableName: tables.Results,
           Item: {
-            pk: { S: reportKey(reportId) },
+            pk: { S: resultKey(resultSecret) },
             status: { S: 'done' },
             record: { S: JSON.stringify(anOccurrence({ summary }).record) },
           },
