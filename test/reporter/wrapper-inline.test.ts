@@ -214,7 +214,7 @@ describe('Function: runHook (through examples/wrapper.js)', () => {
     // Assess: which answer a job may see depends on who it is, which only the analyzer knows (docs/security.md).
     expect(again.exitCode).toBe(1);
     expect(again.stdout).toMatch(
-      /\[OSDC\] Failure analysis requested \(report [0-9a-f-]{36}\); it will be printed/,
+      /\[OSDC\] Failure analysis requested \(report [0-9a-f-]{36}\); it will be in this commit's checks/,
     );
     expect(again.stdout).not.toContain('planted by another PR');
     expect(markers()).toHaveLength(1);
