@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { selectContext } from '../shared/context/context-selection';
 import { scorePatternsOf } from '../shared/log/line-score';
 import { snapshotLines } from '../shared/log/snapshot-lines';
-import { matchRules } from '../shared/signature/find-key-lines';
+import { matchRules } from '../shared/signature/match-rules';
 import { SIGNATURE_RULES } from '../shared/signature/rules';
 import { normalizeLine } from '../shared/text/normalize';
 import { groupOf } from './repository-folds';

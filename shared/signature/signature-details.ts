@@ -10,8 +10,9 @@ import { scoreLine } from '../log/line-score';
 import type { SnapshotLine } from '../log/snapshot-lines';
 import { genericKindOf, isGenericLine } from '../text/line-genericness';
 import { isBoilerplate } from '../text/normalize';
-import type { KeyLineMatch, RuleMatch } from './find-key-lines';
+import type { KeyLineMatch } from './find-key-lines';
 import { maskVolatile } from './mask-volatile';
+import type { RuleMatch } from './match-rules';
 import { SIGNATURE_RULES } from './rules';
 
 /**
