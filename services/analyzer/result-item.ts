@@ -16,6 +16,7 @@ import { resultKeyOfDigest } from '../../shared/contract/result-key';
 const VISIBLE = new Set([
   'status',
   'record',
+  'fromCache',
   'startedAt',
   'expectedBy',
   'headSha',

@@ -186,7 +186,7 @@ export async function createSecurityWorld(
     },
     async cacheRepos() {
       const keys = await scanKeys(harness.dynamo, harness.tables.Results, 'cache#');
-      return keys.map((key) => key.pk.split('#').slice(2, -1).join('#'));
+      return keys.map((key) => key.pk.split('#').slice(2, -2).join('#'));
     },
     async budgetScopes() {
       const keys = await scanKeys(harness.dynamo, harness.tables.State, 'budget#');
