@@ -10,19 +10,10 @@ import {
   type DynamoDBClient,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { resultKeyOfDigest } from '../../shared/contract/result-key';
+import { RESULT_ITEM_ATTRIBUTES, resultKeyOfDigest } from '../../shared/contract/result-key';
 
-/** Report-item attributes the job's own reporter may read. */
-const VISIBLE = new Set([
-  'status',
-  'record',
-  'fromCache',
-  'startedAt',
-  'expectedBy',
-  'headSha',
-  'checkRunUrl',
-  'expiresAt',
-]);
+/** Report-item attributes the job's own reporter may read, and when the result expires. */
+const VISIBLE: ReadonlySet<string> = new Set([...RESULT_ITEM_ATTRIBUTES, 'expiresAt']);
 
 export class ResultItems {
   constructor(

@@ -5,6 +5,7 @@
  */
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AnalysisRecord } from '../../shared/contract/analysis';
+import { RESULT_ITEM_ATTRIBUTES } from '../../shared/contract/result-key';
 import { parseAnalysisRecord } from './parse-analysis-record';
 
 /** What the analyzer has written about a report it has not finished; every field is absent until it is known. */
@@ -26,16 +27,6 @@ export type AnalysisResult =
   /** Rejected by the analyzer, or done without a usable record: there will never be anything to print. */
   | { readonly state: 'none' };
 
-const ATTRIBUTES = [
-  'status',
-  'record',
-  'fromCache',
-  'startedAt',
-  'expectedBy',
-  'headSha',
-  'checkRunUrl',
-] as const;
-
 export async function readAnalysisResult(
   client: DynamoDBClient,
   table: string,
@@ -46,8 +37,10 @@ export async function readAnalysisResult(
     new GetItemCommand({
       TableName: table,
       Key: { pk: { S: pk } },
-      ProjectionExpression: ATTRIBUTES.map((_, index) => `#a${index}`).join(', '),
-      ExpressionAttributeNames: Object.fromEntries(ATTRIBUTES.map((name, index) => [`#a${index}`, name])),
+      ProjectionExpression: RESULT_ITEM_ATTRIBUTES.map((_, index) => `#a${index}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(
+        RESULT_ITEM_ATTRIBUTES.map((name, index) => [`#a${index}`, name]),
+      ),
     }),
     { abortSignal: signal },
   );

@@ -31,3 +31,17 @@ export function resultKeyOfDigest(digest: string): string {
 
 /** The prefix every result key starts with; the runner role's IAM condition names it. */
 export const RESULT_KEY_PREFIX = 'result#';
+
+/**
+ * What a job's result item holds: the report item's attributes that the job's own reporter may read (the analyzer
+ * copies only these; the reporter asks only for these), nothing else: no claim tokens, no verified identity.
+ */
+export const RESULT_ITEM_ATTRIBUTES = [
+  'status',
+  'record',
+  'fromCache',
+  'startedAt',
+  'expectedBy',
+  'headSha',
+  'checkRunUrl',
+] as const;
