@@ -2,7 +2,8 @@
  * Replays the planned jobs the way a runner runs them: each job's failing step through the reporter bundle, then,
  * a few seconds later as in PyTorch's build jobs, its `cleanup_job`, which waits for the analysis like in production.
  * Nothing waits for the analyzer on the job's behalf. The first job of every log runs first (a first-seen failure:
- * printed after the wait), the repeats after them (a cached analysis: printed in the failing step itself).
+ * printed after the wait), the repeats after them (they reuse one analysis, which their own cleanup_job prints
+ * within seconds; an analysis already in the job's own result at the failure is printed in the failing step).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReplayJob, ReplaySample } from './replay-plan';
