@@ -4,9 +4,9 @@
  * trust-scoped: an untrusted PR's answer serves that PR only, a trusted answer serves the repository and says where
  * it came from, and the answer itself cannot vouch for safety.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bedrockReplies } from '../../services/local/standins/bedrock/bedrock-replies';
-import { createSecurityWorld, echoFailingTest, type SecurityWorld } from './support/security-world';
+import { useSecurityWorld } from './support/security-world';
 import { dashboardOf, signatureOf } from './support/verified-dashboard';
 
 /** What a model that followed the planted log's instructions answers. */
@@ -24,100 +24,90 @@ const PLANTED = bedrockReplies.toolUse({
 });
 
 describe('Attack: cross-PR cache poisoning', () => {
-  let world: SecurityWorld;
-
-  beforeAll(async () => {
-    world = await createSecurityWorld();
-  });
-  afterEach(() => {
-    expect(world.github.schemaViolations()).toEqual([]);
-    world.bedrock.reset();
-    world.bedrock.setDefault(echoFailingTest());
-  });
-  afterAll(() => world.destroy());
+  const world = useSecurityWorld();
 
   /** A fork PR by mallory whose failing step prints the key lines of `testName`. */
   function attackerJob(prNumber: number, testName: string) {
-    return world.seedJob({ prNumber, prAuthor: 'mallory', headRepo: 'mallory/pytorch', testName });
+    return world().seedJob({ prNumber, prAuthor: 'mallory', headRepo: 'mallory/pytorch', testName });
   }
 
   it("shows another PR its own analysis, never a fork PR's planted answer", async () => {
     // Prepare
     const attacker = attackerJob(201, 'test_poisoned');
-    const victim = world.seedJob({
+    const victim = world().seedJob({
       prNumber: 202,
       prAuthor: 'alice',
       headRepo: 'alice/pytorch',
       testName: 'test_poisoned',
     });
-    world.bedrock.enqueue(PLANTED);
+    world().bedrock.enqueue(PLANTED);
 
     // Act
-    await world.sendAndDrain(attacker.report);
-    await world.sendAndDrain(victim.report);
+    await world().sendAndDrain(attacker.report);
+    await world().sendAndDrain(victim.report);
 
     // Assess
-    const inline = await world.inlinePrint(victim.report);
+    const inline = await world().inlinePrint(victim.report);
     expect(inline).toContain('test_poisoned failed');
     expect(inline).not.toContain('PLANTED');
     expect(inline).not.toContain('Reused');
-    const [checkRun, ...others] = world.github.checkRuns({ headSha: victim.report.sha });
+    const [checkRun, ...others] = world().github.checkRuns({ headSha: victim.report.sha });
     expect(others).toEqual([]);
     expect(checkRun?.output.summary).not.toContain('PLANTED');
     expect(checkRun?.output.summary).not.toContain('Reused');
     expect(checkRun?.output.annotations).toEqual([]);
-    expect(world.bedrock.requests()).toHaveLength(2);
+    expect(world().bedrock.requests()).toHaveLength(2);
   });
 
   it('gives a trusted PR and the trunk their own analysis too, and keeps the dashboard on theirs', async () => {
     // Prepare: bob has write access; his PR and a push to main fail like the fork PR did.
     const attacker = attackerJob(203, 'test_poisoned_trusted');
-    const member = world.seedJob({
+    const member = world().seedJob({
       prNumber: 204,
       prAuthor: 'bob',
       testName: 'test_poisoned_trusted',
       run: { collaborators: { bob: 'write' } },
     });
-    const trunk = world.seedJob({ testName: 'test_poisoned_trusted' });
-    world.bedrock.enqueue(PLANTED);
+    const trunk = world().seedJob({ testName: 'test_poisoned_trusted' });
+    world().bedrock.enqueue(PLANTED);
 
     // Act
-    await world.sendAndDrain(attacker.report);
-    const before = await dashboardOf(world, signatureOf(attacker.report));
-    await world.sendAndDrain(member.report);
-    await world.sendAndDrain(trunk.report);
+    await world().sendAndDrain(attacker.report);
+    const before = await dashboardOf(world(), signatureOf(attacker.report));
+    await world().sendAndDrain(member.report);
+    await world().sendAndDrain(trunk.report);
 
     // Assess
     expect(before?.signature).toMatchObject({ analysisTrusted: false, isInfra: true });
     for (const job of [member, trunk]) {
-      expect(await world.inlinePrint(job.report)).not.toContain('PLANTED');
-      expect(JSON.stringify(world.github.checkRuns({ headSha: job.report.sha }))).not.toContain('PLANTED');
+      expect(await world().inlinePrint(job.report)).not.toContain('PLANTED');
+      expect(JSON.stringify(world().github.checkRuns({ headSha: job.report.sha }))).not.toContain('PLANTED');
     }
     // The member's answer is trusted: the trunk job reuses it rather than make a third call.
-    expect(world.bedrock.requests()).toHaveLength(2);
-    const after = await dashboardOf(world, signatureOf(attacker.report));
+    expect(world().bedrock.requests()).toHaveLength(2);
+    const after = await dashboardOf(world(), signatureOf(attacker.report));
     expect(after?.signature).toMatchObject({ analysisTrusted: true, isInfra: false });
     expect(after?.signature.summary).toBe('test_poisoned_trusted failed');
   });
 
   it('reuses a trusted answer on every PR and says where it was first analysed', async () => {
     // Prepare
-    const trunk = world.seedJob({ testName: 'test_trunk_first' });
+    const trunk = world().seedJob({ testName: 'test_trunk_first' });
     const fork = attackerJob(205, 'test_trunk_first');
-    await world.sendAndDrain(trunk.report);
+    await world().sendAndDrain(trunk.report);
 
     // Act
-    await world.sendAndDrain(fork.report);
+    await world().sendAndDrain(fork.report);
 
     // Assess
-    expect(world.bedrock.requests()).toHaveLength(1);
+    expect(world().bedrock.requests()).toHaveLength(1);
     const jobUrl = `https://github.com/pytorch/pytorch/actions/runs/${trunk.report.runId}/job/${trunk.jobId}`;
-    const [checkRun] = world.github.checkRuns({ headSha: fork.report.sha });
+    const [checkRun] = world().github.checkRuns({ headSha: fork.report.sha });
     expect(checkRun?.output.summary).toContain(
       `first analysed on branch \` main \` at commit \`${trunk.report.sha.slice(0, 12)}\` ([job](${jobUrl})); ` +
         'made in a trusted context, so it is shared across the repository.',
     );
-    expect(await world.inlinePrint(fork.report)).toContain(
+    expect(await world().inlinePrint(fork.report)).toContain(
       `first analysed on branch main at commit ${trunk.report.sha.slice(0, 12)}, job ${jobUrl}`,
     );
   });
@@ -126,14 +116,14 @@ describe('Attack: cross-PR cache poisoning', () => {
     // Prepare
     const first = attackerJob(206, 'test_own_pr');
     const again = attackerJob(206, 'test_own_pr');
-    await world.sendAndDrain(first.report);
+    await world().sendAndDrain(first.report);
 
     // Act
-    await world.sendAndDrain(again.report);
+    await world().sendAndDrain(again.report);
 
     // Assess
-    expect(world.bedrock.requests()).toHaveLength(1);
-    const [checkRun] = world.github.checkRuns({ headSha: again.report.sha });
+    expect(world().bedrock.requests()).toHaveLength(1);
+    const [checkRun] = world().github.checkRuns({ headSha: again.report.sha });
     expect(checkRun?.output.summary).toContain('first analysed on PR #206');
     expect(checkRun?.output.summary).toContain('so it is reused only on that PR.');
   });
@@ -141,13 +131,13 @@ describe('Attack: cross-PR cache poisoning', () => {
   it("strips the planted answer on the attacker's own PR: no vouching, no foreign link, no download into a shell", async () => {
     // Prepare
     const attacker = attackerJob(207, 'test_planted_text');
-    world.bedrock.enqueue(PLANTED);
+    world().bedrock.enqueue(PLANTED);
 
     // Act
-    await world.sendAndDrain(attacker.report);
+    await world().sendAndDrain(attacker.report);
 
     // Assess
-    const [checkRun] = world.github.checkRuns({ headSha: attacker.report.sha });
+    const [checkRun] = world().github.checkRuns({ headSha: attacker.report.sha });
     const summary = checkRun?.output.summary ?? '';
     expect(summary).toContain('‹removed: an analysis does not vouch for safety›');
     expect(summary).toContain('‹removed: a command that runs a downloaded script›');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { createDashboardApp } from '../../../services/dashboard/app';
 import { LOCAL_AWS } from '../../../services/local/standins/aws/dynamodb-local';
 import { bedrockReplies } from '../../../services/local/standins/bedrock/bedrock-replies';
@@ -253,4 +253,29 @@ export function echoFailingTest() {
     const name = request.promptText.match(/FAILED test\/\S+::(\w+)/)?.[1] ?? 'an unknown test';
     return modelAnswer(`${name} failed`);
   });
+}
+
+/**
+ * One world for a describe block: started before its tests, checked after each (every request the analyzer made
+ * to GitHub matched GitHub's schema), its model stand-in reset to echo the failing test, and stopped at the end.
+ *
+ * @example
+ * const world = useSecurityWorld();
+ * it('…', async () => { const job = world().seedJob({ testName: 'test_x' }); … });
+ */
+export function useSecurityWorld(): () => SecurityWorld {
+  let world: SecurityWorld | undefined;
+  beforeAll(async () => {
+    world = await createSecurityWorld();
+  });
+  afterEach(() => {
+    expect(world?.github.schemaViolations()).toEqual([]);
+    world?.bedrock.reset();
+    world?.bedrock.setDefault(echoFailingTest());
+  });
+  afterAll(() => world?.destroy());
+  return () => {
+    if (!world) throw new Error('the security world is used before it started');
+    return world;
+  };
 }
