@@ -140,12 +140,15 @@ describe('Class: AnalysisCache (trust scopes)', () => {
     const signature = nextSignature();
     await cache.claim(REPO, signature, scopesOf(FORK_PR), 'first-of-666');
 
-    // Act
-    const sameScope = cache.claim(REPO, signature, scopesOf(FORK_PR), 'second-of-666');
-    const otherScope = await cache.claim(REPO, signature, scopesOf(OTHER_FORK_PR), 'first-of-700');
+    // Act: both claims in flight at once, each settled on its own (a rejection left unobserved while the other
+    // is awaited would surface as an unhandled rejection).
+    const [sameScope, otherScope] = await Promise.allSettled([
+      cache.claim(REPO, signature, scopesOf(FORK_PR), 'second-of-666'),
+      cache.claim(REPO, signature, scopesOf(OTHER_FORK_PR), 'first-of-700'),
+    ]);
 
     // Assess
-    await expect(sameScope).rejects.toMatchObject({ leaseOwner: 'first-of-666' });
-    expect(otherScope).toEqual({ kind: 'lease' });
+    expect(sameScope).toMatchObject({ status: 'rejected', reason: { leaseOwner: 'first-of-666' } });
+    expect(otherScope).toEqual({ status: 'fulfilled', value: { kind: 'lease' } });
   });
 });
