@@ -12,7 +12,7 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { createDashboardApp } from '../../../services/dashboard/app';
 import { LOCAL_AWS } from '../../../services/local/standins/aws/dynamodb-local';
-import { bedrockReplies } from '../../../services/local/standins/bedrock/bedrock-replies';
+import { bedrockReplies, type TokenCounts } from '../../../services/local/standins/bedrock/bedrock-replies';
 import {
   type LocalBedrock,
   startLocalBedrock,
@@ -63,6 +63,8 @@ export interface SecurityWorld {
   inlinePrint(report: FailureReport): Promise<string>;
   /** The dashboard's JSON for a signature (404 → undefined). */
   dashboard(signature: string): Promise<DashboardSignature | undefined>;
+  /** The dashboard's HTML page of a signature, as a developer sees it. */
+  dashboardPage(signature: string): Promise<string>;
   /** The analyzer's item of a report, found as the analyzer finds it: by the digest of its secret. */
   reportItem(report: FailureReport): Promise<Record<string, string | undefined> | undefined>;
   rejectReasonOf(report: FailureReport): Promise<string | undefined>;
@@ -169,6 +171,9 @@ export async function createSecurityWorld(
       const response = await dashboardApp.request(`/api/signatures/${signature}`);
       return response.status === 404 ? undefined : ((await response.json()) as DashboardSignature);
     },
+    async dashboardPage(signature) {
+      return (await dashboardApp.request(`/signatures/${signature}`)).text();
+    },
     async reportItem(report) {
       const { Item } = await harness.dynamo.send(
         new GetItemCommand({
@@ -230,43 +235,47 @@ async function scanKeys(
   return Items.map((item) => ({ pk: item.pk?.S ?? '', sk: item.sk?.S ?? '' }));
 }
 
-/** A schema-valid model answer whose one-line summary says `summary`. */
-export function modelAnswer(summary: string) {
-  return bedrockReplies.toolUse({
-    summary,
-    rootCause: summary,
-    category: 'test',
-    isInfra: false,
-    confidence: 'medium',
-    evidence: [],
-    suggestedFix: 'Look at the failing test.',
-    files: [],
-  });
+/** A schema-valid model answer whose one-line summary says `summary` (with the token counts it is billed for). */
+export function modelAnswer(summary: string, usage?: TokenCounts) {
+  return bedrockReplies.toolUse(
+    {
+      summary,
+      rootCause: summary,
+      category: 'test',
+      isInfra: false,
+      confidence: 'medium',
+      evidence: [],
+      suggestedFix: 'Look at the failing test.',
+      files: [],
+    },
+    usage,
+  );
 }
 
 /**
  * The model's default answer here names the failing test it was shown ("test_x failed"), so every surface shows
  * whose log an answer was made from.
  */
-export function echoFailingTest() {
+export function echoFailingTest(usage?: TokenCounts) {
   return bedrockReplies.compute((request) => {
     const name = request.promptText.match(/FAILED test\/\S+::(\w+)/)?.[1] ?? 'an unknown test';
-    return modelAnswer(`${name} failed`);
+    return modelAnswer(`${name} failed`, usage);
   });
 }
 
 /**
  * One world for a describe block: started before its tests, checked after each (every request the analyzer made
  * to GitHub matched GitHub's schema), its model stand-in reset to echo the failing test, and stopped at the end.
+ * `env` is the analyzer's configuration beyond the world's own (caps, budgets), as the Lambda's env would set it.
  *
  * @example
  * const world = useSecurityWorld();
  * it('…', async () => { const job = world().seedJob({ testName: 'test_x' }); … });
  */
-export function useSecurityWorld(): () => SecurityWorld {
+export function useSecurityWorld(env: Readonly<Record<string, string>> = {}): () => SecurityWorld {
   let world: SecurityWorld | undefined;
   beforeAll(async () => {
-    world = await createSecurityWorld();
+    world = await createSecurityWorld(env);
   });
   afterEach(() => {
     expect(world?.github.schemaViolations()).toEqual([]);

@@ -15,6 +15,14 @@ export interface SignatureJson {
     readonly branchKinds: readonly string[];
     readonly lastSeenAt: string;
     readonly lastSeenOnMainAt?: string;
+    readonly prs?: readonly string[];
+    /** The analysis shown, and who made it. */
+    readonly record?: {
+      readonly analyst:
+        | { readonly kind: 'model'; readonly modelId: string }
+        | { readonly kind: 'rules'; readonly reason: string };
+      readonly origin?: { readonly ref: string; readonly prNumber?: number; readonly trusted: boolean };
+    };
   };
 }
 
