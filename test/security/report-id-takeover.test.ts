@@ -40,9 +40,9 @@ describe('Attack: report-id takeover', () => {
     // Prepare: the runner name and run are public; the attacker sends its own log for the victim's job.
     const victim = world().seedJob({ prNumber: 103, prAuthor: 'victim', testName: 'test_victim_a2' });
     await world().sendAndDrain(victim.report);
+    const { log: _victimLog, ...publicFacts } = victim.report;
     const forged = buildReport({
-      ...victim.report,
-      id: victim.report.id,
+      ...publicFacts,
       resultSecret: 'A'.repeat(43),
       lines: pytestFailureLog('test_ATTACKER_SAYS_MERGE_a2'),
     });
