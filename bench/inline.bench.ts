@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ReportStore, type ReportTimes } from '../services/analyzer/report-store';
+import { type ReportItem, ReportStore, type ReportTimes } from '../services/analyzer/report-store';
 import { startLocalDeployment } from '../services/local/pipeline/start-local-deployment';
 import { LOCAL_AWS } from '../services/local/standins/aws/dynamodb-local';
 import { realisticLatencyReply, seededRandom } from '../services/local/standins/bedrock/realistic-latency';
@@ -103,6 +103,19 @@ function percentile(values: readonly number[], p: number): number {
 function describeSpan(name: string, values: readonly number[]): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return `  ${name.padEnd(34)} p50 ${s(percentile(values, 50)).padStart(7)}  p90 ${s(percentile(values, 90)).padStart(7)}  p99 ${s(percentile(values, 99)).padStart(7)}  (n=${values.length})`;
+}
+
+/** Why a sent report's analysis was not printed: what its item says, in seconds after it was sent. */
+function describeMiss(result: InlineJobResult, item: ReportItem | undefined): string {
+  const job = `${result.job.kind} job ${result.job.index}`;
+  if (!item) return `${job}: no report item (never picked up)`;
+  const { sentAt } = item.times;
+  const at = (ms: number | undefined) =>
+    ms === undefined || sentAt === undefined ? '-' : `${((ms - sentAt) / 1000).toFixed(1)} s`;
+  return (
+    `${job}: ${item.status}${item.rejectReason ? ` (${item.rejectReason})` : ''}${item.fromCache ? ', from cache' : ''}; ` +
+    `picked up ${at(item.times.startedAt)}, analysed ${at(item.times.analysedAt)}, cleanup_job after ${(result.job.cleanupAfterMs / 1000).toFixed(1)} s`
+  );
 }
 
 async function main(): Promise<void> {
@@ -218,11 +231,15 @@ async function main(): Promise<void> {
     tableName: deployment.tables.Results,
     now: () => new Date(),
   });
-  const times: ReportTimes[] = [];
-  for (const result of fresh) {
-    const item = result.reportId ? await store.get(result.reportId) : undefined;
-    if (item) times.push(item.times);
+  const items = new Map<InlineJobResult, ReportItem>();
+  for (const result of failed) {
+    const item = result.reportDigest ? await store.get(result.reportDigest) : undefined;
+    if (item) items.set(result, item);
   }
+  const times: ReportTimes[] = fresh.flatMap((result) => {
+    const item = items.get(result);
+    return item ? [item.times] : [];
+  });
   const span = (from: keyof ReportTimes, to: keyof ReportTimes) =>
     times.flatMap((time) =>
       time[from] !== undefined && time[to] !== undefined ? [time[to]! - time[from]!] : [],
@@ -253,6 +270,10 @@ async function main(): Promise<void> {
       `not at all ${where(undefined)}; ${failed.filter((result) => result.waited).length} cleanups waited; ` +
       `${throttled} throttled model calls; ${analyzerErrors} analyzer batch errors.`,
   );
+
+  for (const result of failed.filter((each) => each.reportId && !each.printedIn)) {
+    console.log(`  not printed: ${describeMiss(result, items.get(result))}`);
+  }
 
   dynamo.destroy();
   proxy.close();

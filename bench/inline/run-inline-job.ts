@@ -4,8 +4,11 @@
  * the pause before `cleanup_job`, then `cleanup_job`. The time the reporter adds is measured from each hook
  * command's own end to its wrapper process's exit.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runHookProcess } from '../../services/local/pipeline/run-hook-process';
+import { secretDigest } from '../../shared/contract/result-key';
 import type { InlineJob } from './plan-inline-jobs';
 
 export interface JobIdentity {
@@ -20,6 +23,8 @@ export interface JobIdentity {
 export interface InlineJobResult {
   readonly job: InlineJob;
   readonly reportId: string | undefined;
+  /** The key of the report item (the digest of the secret only the job's pod knows), for the stage times. */
+  readonly reportDigest: string | undefined;
   /** Which hook call printed the analysis in the job's log, if any. */
   readonly printedIn: 'failing step' | 'later step' | 'cleanup_job' | undefined;
   /** Time the reporter added after its hook commands ended, over the whole job. */
@@ -65,10 +70,12 @@ export async function runInlineJob(
   await hook('prepare_job', 'true');
   let printedIn: InlineJobResult['printedIn'];
   let failureLine: string | undefined;
+  let reportDigest: string | undefined;
   if (job.logPath) {
     const failed = await hook('run_script_step', 'cat', [job.logPath], 1);
     failureLine = failed.split('\n').find((line) => line.startsWith('[OSDC]'));
     if (failed.includes(ANALYSIS)) printedIn = 'failing step';
+    reportDigest = markedDigest(runnerEnv.OSDC_RCA_STATE_DIR);
   }
   for (const ms of job.laterStepsMs) {
     await sleep(GAP_BETWEEN_STEPS_MS);
@@ -81,9 +88,25 @@ export async function runInlineJob(
   return {
     job,
     reportId: failureLine?.match(/\(report ([0-9a-f-]{36})\)/)?.[1],
+    reportDigest,
     printedIn,
     addedMs,
     waited: cleanup.includes('[OSDC] Waiting up to'),
     failureLine,
   };
+}
+
+/** The bench reads the job's failure marker as only the pod could (cleanup_job deletes it), to find its report item. */
+function markedDigest(stateDir: string | undefined): string | undefined {
+  if (!stateDir) return undefined;
+  try {
+    const marker = readdirSync(stateDir).find((name) => name.endsWith('.marker.json'));
+    if (!marker) return undefined;
+    const { resultSecret } = JSON.parse(readFileSync(path.join(stateDir, marker), 'utf8')) as {
+      resultSecret?: string;
+    };
+    return resultSecret ? secretDigest(resultSecret) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -31,7 +31,7 @@ const PLACEHOLDER = String.raw`(?:\$\{[^}\s]*\}|\$\(?\w+\)?|%\w+%|%\(\w+\)s|%s|\
  * Not a placeholder followed by one of `ends` (the characters that end the pattern's value) or the text's end. The
  * capture's `…[truncated N bytes]…` marker ends a value too: a long line's kept start may end in `password=***`.
  */
-const notAValue = (ends: string) => String.raw`(?!…|${PLACEHOLDER}(?:[${ends}…]|$))`;
+const notAValue = (ends: string) => `(?!…|${PLACEHOLDER}(?:[${ends}…]|$))`;
 
 /** Every private key format (PEM, OpenSSH, PGP) has this in its BEGIN and END lines. */
 export const PRIVATE_KEY_BEGIN = /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;

@@ -37,8 +37,9 @@ describe('Function: createReportProcessor (Bedrock analyst)', () => {
       github,
       bedrockEndpoint: bedrock.endpoint,
       env: { OSDC_RCA_MODEL_ID: MODEL, OSDC_RCA_FALLBACK_MODEL_ID: FALLBACK },
-      // Long enough for a loaded CI machine, short enough to keep the timeout test quick.
-      modelTimeoutMs: 1500,
+      // Long enough for the first call on a loaded CI machine (the SDK's first request loads and signs cold),
+      // short enough to keep the timeout test quick.
+      modelTimeoutMs: 4000,
     });
   });
   afterEach(() => {
@@ -147,7 +148,7 @@ describe('Function: createReportProcessor (Bedrock analyst)', () => {
       () => bedrockReplies.toolUse({ summary: 42 }),
       'the model gave no usable answer',
     ],
-    ['a timeout', () => bedrockReplies.slow(4000), 'the model did not answer in time'],
+    ['a timeout', () => bedrockReplies.slow(12_000), 'the model did not answer in time'],
     ['a server error', () => bedrockReplies.serverError(500), 'the model call failed'],
   ])('falls back to the labelled rules analyst on %s', async (_case, reply, reason) => {
     // Prepare
@@ -194,7 +195,7 @@ describe('Function: createReportProcessor (Bedrock analyst)', () => {
     // 700 ms above the one-second floor: verification and the caps run first and take their share on a busy machine.
     ['cuts the call short at the invocation deadline', 1700, 1],
   ])('leaves the check run time in the invocation: %s', async (_case, modelMs, calls) => {
-    // Prepare: the model would answer after 1.95 s, within its own 2 s timeout but after the invocation's deadline.
+    // Prepare: the model would answer after 1.95 s, within its own 4 s timeout but after the invocation's deadline.
     const report = seededReport(`test_deadline_${calls}`);
     bedrock.enqueue(bedrockReplies.slow(1950, bedrockReplies.toolUse(ANSWER)));
     const context = {

@@ -81,7 +81,10 @@ describe('Function: startLocalSqsConsumer', () => {
       queueArn: 'arn:aws:sqs:us-east-1:000000000000:window',
       region: LOCAL_AWS.region,
       waitTimeSeconds: 1,
-      batchingWindowMs: 3000,
+      // A full batch closes the window early, so a window far longer than the sends can take on a busy machine
+      // costs nothing; without the window the three reports would arrive as three batches.
+      batchSize: 3,
+      batchingWindowMs: 60_000,
       handler: async (event: SQSEvent) => {
         batches.push(event.Records.length);
         return { batchItemFailures: [] };

@@ -1,6 +1,6 @@
 import { PassThrough, Transform, Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { spawnHook } from '../../services/reporter/spawn-hook';
 
 /** A Writable that keeps what it gets, optionally holding every write until `release()`. */
@@ -25,6 +25,18 @@ function collector(options: { held?: boolean; highWaterMark?: number } = {}) {
       for (const resume of waiting.splice(0)) resume();
     },
   };
+}
+
+/** Resolves once `measure()` has kept one value for five polls in a row (or `finished()` says there is no more). */
+async function standsStill(measure: () => number, finished: () => boolean): Promise<void> {
+  let last = measure();
+  let steady = 0;
+  while (steady < 5 && !finished()) {
+    await sleep(100);
+    const now = measure();
+    steady = now === last ? steady + 1 : 0;
+    last = now;
+  }
 }
 
 function node(script: string): { command: string; args: string[] } {
@@ -104,7 +116,15 @@ describe('Function: spawnHook', () => {
       done = true;
       return outcome;
     });
-    await sleep(700);
+    // Hold until the back-pressure is visible (our side has buffered a full high-water mark) and the buffer has
+    // stopped growing: a spawnHook that ignored back-pressure would keep buffering until the child finished.
+    await vi.waitFor(() => expect(stdout.stream.writableLength).toBeGreaterThanOrEqual(16 * 1024), {
+      timeout: 20_000,
+    });
+    await standsStill(
+      () => stdout.stream.writableLength + stdout.bytes(),
+      () => done,
+    );
     const finishedWhileHeld = done;
     const bufferedWhileHeld = stdout.bytes() + stdout.stream.writableLength;
     stdout.release();
