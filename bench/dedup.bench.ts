@@ -10,8 +10,8 @@
  * PR reuses. `BENCH_ORDER=untrusted-first` sends every untrusted report before the trusted ones, the worst case.
  *
  * Prints `model_calls=… unique_signatures=… answers=… model_calls_per_answer=… extra_calls_from_scoping=…
- * duplicate_check_runs=…` (an answer is one (signature, trust scope); targets 1.00 and 0) and the p50/p99 processing
- * time per report.
+ * rules_answers=… duplicate_check_runs=…` (an answer is one (signature, trust scope); targets 1.00, 0 and 0) and the
+ * p50/p99 processing time per report.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -38,12 +38,12 @@ import { LOCAL_AWS, startLocalDynamo } from '../services/local/standins/aws/dyna
 import { startLocalSqs } from '../services/local/standins/aws/sqs-emulator';
 import { startLocalBedrock } from '../services/local/standins/bedrock/bedrock-server';
 import { startLocalGitHub } from '../services/local/standins/github/github-server';
-import type { AnalysisRecord } from '../shared/contract/analysis';
 import { MAX_REPORT_BODY_BYTES } from '../shared/contract/constants';
 import type { FailureReport, ReportLog } from '../shared/contract/failure-report';
 import { decodeReportLog, encodeReportLog, REPORT_ENVELOPE_BYTES } from '../shared/contract/report-log-codec';
 import { snapshotOfText } from '../shared/log/snapshot-lines';
 import { computeSignature } from '../shared/signature/compute-signature';
+import { answersOf } from './dedup-answers';
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 500);
 const FAILURES = Number(process.env.BENCH_FAILURES ?? 20);
@@ -234,7 +234,8 @@ async function main(): Promise<void> {
         processPartialResponse(event, handleRecord, batchProcessor, { throwOnFullBatchFailure: false }),
     });
   });
-  const expected = new Set(reports.map((report) => report.id));
+  // A check run's external_id is the job step its report is bound to (GitHub lists no steps here: the wrapper's).
+  const expected = new Set(reports.map((report) => `${report.runId * 10}/wrapper-${report.stepIndex}`));
   const deadline = Date.now() + 10 * 60_000;
   while (
     new Set(github.checkRuns().map((run) => run.external_id)).size < expected.size &&
@@ -248,22 +249,7 @@ async function main(): Promise<void> {
   // 5. Figures.
   const checkRuns = github.checkRuns();
   const published = new Set(checkRuns.map((run) => run.external_id));
-  const signatures = new Set<string>();
-  /** (signature, trust scope) pairs that have an answer: each should cost one model call. */
-  const answers = new Set<string>();
-  let exclusiveStartKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({ TableName: tables.Results, ExclusiveStartKey: exclusiveStartKey }),
-    );
-    for (const item of page.Items ?? []) {
-      if (!item.pk?.S?.startsWith('report#') || !item.signature?.S) continue;
-      signatures.add(item.signature.S);
-      const origin = item.record?.S ? (JSON.parse(item.record.S) as AnalysisRecord).origin : undefined;
-      answers.add(`${item.signature.S}@${origin?.scope ?? '?'}`);
-    }
-    exclusiveStartKey = page.LastEvaluatedKey;
-  } while (exclusiveStartKey);
+  const { signatures, answers, rulesAnswers } = await answersOf(dynamo, tables.Results);
   const modelCalls = bedrock.requests().length;
   const sorted = [...durations].sort((a, b) => a - b);
   const percentile = (p: number) =>
@@ -272,7 +258,7 @@ async function main(): Promise<void> {
   console.log(
     `model_calls=${modelCalls} unique_signatures=${signatures.size} answers=${answers.size} ` +
       `model_calls_per_answer=${(modelCalls / Math.max(1, answers.size)).toFixed(2)} ` +
-      `extra_calls_from_scoping=${modelCalls - signatures.size} ` +
+      `extra_calls_from_scoping=${modelCalls - signatures.size} rules_answers=${rulesAnswers.size} ` +
       `duplicate_check_runs=${checkRuns.length - published.size}`,
   );
   console.log(
