@@ -118,6 +118,52 @@ describe('Attack: spend', () => {
     await expectModelAnalysis(trunk);
   });
 
+  it("reuses a capped PR's answers on its later jobs without counting them; only a new failure meets the cap", async () => {
+    // Prepare: three distinct failures spend the PR's cap of 3; three later jobs fail the same ways, one a new way.
+    world().bedrock.setDefault(echoFailingTest(BILLED));
+    const repo = 'pytorch/spend-reuse';
+    const first = [0, 1, 2].map((index) => forkJob(repo, 531, 'mallory-reuse', `test_reuse_${index}`));
+    const repeats = [0, 1, 2].map((index) => forkJob(repo, 531, 'mallory-reuse', `test_reuse_${index}`));
+    const fresh = forkJob(repo, 531, 'mallory-reuse', 'test_reuse_new');
+
+    // Act
+    await world().sendAndDrain(...first.map((job) => job.report));
+    await world().sendAndDrain(...repeats.map((job) => job.report), fresh.report);
+
+    // Assess
+    expect(world().bedrock.requests()).toHaveLength(3);
+    for (const [index, repeat] of repeats.entries()) {
+      const inline = await world().inlinePrint(repeat.report);
+      expect(inline).toContain(`test_reuse_${index} failed`);
+      expect(inline).toContain('first analysed on PR #531');
+      expect(inline).toContain(`Analysis by ${DEFAULT_MODEL_ID}`);
+    }
+    await expectRulesAnalystSaying(
+      fresh,
+      fresh.report,
+      'PR #531 already had 3 model analyses today (the per-PR cap)',
+    );
+  });
+
+  it('does not hold trusted pushes to the author cap: the merge bot pushes every trunk commit', async () => {
+    // Prepare: six trunk commits pushed by one account, each failing its own way; the author cap is 5.
+    world().bedrock.setDefault(echoFailingTest(BILLED));
+    const pushes = Array.from({ length: 6 }, (_, index) =>
+      world().seedJob({
+        repo: 'pytorch/spend-trunk',
+        testName: `test_trunk_${index}`,
+        run: { actor: 'mergebot' },
+      }),
+    );
+
+    // Act
+    await world().sendAndDrain(...pushes.map((push) => push.report));
+
+    // Assess
+    expect(world().bedrock.requests()).toHaveLength(6);
+    for (const push of pushes) await expectModelAnalysis(push);
+  });
+
   it("counts one author's PRs #521–#524 together, while a member's PR and the trunk stay outside the author cap", async () => {
     // Prepare: two failing jobs on each of four PRs by one account: under the per-PR cap, over the per-author cap.
     world().bedrock.setDefault(echoFailingTest(BILLED));
