@@ -1,10 +1,10 @@
 /**
  * Context selection: what the model sees of a failed step's log, within a byte budget. It keeps the end of the log
  * (where the step's final words are), the failure's key lines with generous windows after them (diagnostics follow
- * their first line) or before them (a summary follows its cause), the first failure of each kind, the first failing
- * test result found by shape (for frameworks no rule knows), then windows around
- * other rule matches and error-looking lines, nearest the failure first; in log order, with elision markers between
- * them and runs of near-identical lines (progress bars, retries) collapsed.
+ * their first line) or before them (a summary follows its cause), the first failing test result found by shape, the
+ * first failure of each kind, then windows around other rule matches and error-looking lines, nearest the failure
+ * first and inside the failed command's output first; in log order, with elision markers between them and runs of
+ * near-identical lines (progress bars, retries) collapsed.
  */
 
 import { findFirstFailure } from '../log/first-failure';
@@ -14,8 +14,9 @@ import type { CaptureSnapshot } from '../log/types';
 import { findKeyLines } from '../signature/find-key-lines';
 import { matchRules } from '../signature/match-rules';
 import { SIGNATURE_RULES } from '../signature/rules';
-import { isGenericLine } from '../text/line-genericness';
+import { genericKindOf } from '../text/line-genericness';
 import { DEFAULT_CONTEXT_BUDGET_BYTES } from './constants';
+import { failingCommandSpan } from './failing-command';
 import type { ContextLine, SelectedContext } from './types';
 
 export interface SelectContextOptions {
@@ -36,6 +37,8 @@ const MARKER_BYTES = 40;
 const MAX_LINE_BYTES = 600;
 /** Runs of this many or more lines that differ only in digits are collapsed. */
 const COLLAPSE_RUN = 6;
+/** Ranked windows outside the failed command's output come after every window inside it. */
+const OUTSIDE_RANK = 4;
 
 const encoder = new TextEncoder();
 
@@ -72,10 +75,14 @@ export function selectContext(
       picker.takeWindow(index, summary ? 30 : scaled(8), summary ? 4 : 40);
     }
   }
+  // Then the first failing test result found by shape (verdict rows, numbered failure blocks, per-test output): a test
+  // run's first failure with its diagnostics is the likeliest cause, and runners no rule knows print it this way too.
   // Then the first match of every specific rule (the first failure of each kind, often the cause of later ones), with
   // the key lines' full window after it: a compiler error or failed test is followed by its diagnostics, and at small
   // budgets a scaled-down window showed the header without them (what the model needs most) yet still cost a marker.
   // Then the output before every command failure summary.
+  const firstFailure = findFirstFailure(lines.map((line) => line.text));
+  if (firstFailure) picker.takeWindow(firstFailure.index, scaled(4), 40);
   const firstOfRule = new Map<number, number>();
   for (const match of matches) {
     const tier = SIGNATURE_RULES[match.ruleIndex]!.tier;
@@ -84,36 +91,34 @@ export function selectContext(
   }
   for (const index of [...firstOfRule.values()].sort((a, b) => a - b))
     picker.takeWindow(index, scaled(4), 40);
-  // The first failing test result by shape, for the frameworks no rule knows: its diagnostics follow it.
-  const firstFailure = findFirstFailure(lines.map((line) => line.text));
-  if (firstFailure) picker.takeWindow(firstFailure.index, scaled(4), 40);
   for (const match of matches) {
     if (SIGNATURE_RULES[match.ruleIndex]!.id === 'travis-command-failed')
       picker.takeWindow(match.index, scaled(20), 1);
   }
   const anchor = anchored ? found.matchIndex : undefined;
+  const span = failingCommandSpan(lines.map((line) => line.text));
+  const outside = (index: number): boolean => span !== undefined && (index < span.first || index > span.last);
+  // Rule matches and scored lines, nearest the failure first. Outside the failed command's output (see
+  // failingCommandSpan) only specific and summary matches are worth a window: a setup step's generic `error` words
+  // (a changelog, a retried download) belong to commands that went on, and the tail is the better use of the budget.
   const ranked = matches
-    .map((match) => ({
-      index: match.index,
-      rank: rankOf(match.ruleIndex, match.index, lines.length, anchor),
+    .map((match) => ({ index: match.index, tier: tierOf(match.ruleIndex) }))
+    .concat(scoredLines(lines, matches, options.withoutScorePatterns).map((index) => ({ index, tier: 3 })))
+    .filter(({ index, tier }) => !(outside(index) && tier >= 2))
+    .map(({ index, tier }) => ({
+      index,
+      rank: tier + distance(index, lines.length, anchor) + (outside(index) ? OUTSIDE_RANK : 0),
     }))
-    .concat(
-      scoredLines(lines, matches, options.withoutScorePatterns).map((index) => ({
-        index,
-        rank: 3 + distance(index, lines.length, anchor),
-      })),
-    )
     .sort((a, b) => a.rank - b.rank);
   for (const { index } of ranked) picker.takeWindow(index, scaled(4), scaled(30));
   picker.takeBackwards(lines.length - 1, budget);
   return render(lines, texts, picker.selected, budget);
 }
 
-/** Lower is better: specific rule matches near the failure first, then summaries, then generic ones. */
-function rankOf(ruleIndex: number, index: number, total: number, anchor: number | undefined): number {
+/** Lower is better: specific rule matches first, then summaries, then generic ones (scored lines are 3). */
+function tierOf(ruleIndex: number): number {
   const tier = SIGNATURE_RULES[ruleIndex]!.tier;
-  const base = tier === 'specific' ? 0 : tier === 'summary' ? 1 : 2;
-  return base + distance(index, total, anchor);
+  return tier === 'specific' ? 0 : tier === 'summary' ? 1 : 2;
 }
 
 /**
@@ -134,10 +139,19 @@ function scoredLines(
   lines.forEach((line, index) => {
     // Lines every failed job prints (the runner's exit, a harness's `Command took >30min`) say nothing the tail and
     // the key lines do not; a window around each would spend the budget on them.
-    if (!matched.has(index) && scoreLine(line.text, without) > 0 && !isGenericLine(line.text))
+    if (!matched.has(index) && scoreLine(line.text, without) > 0 && !saysNothing(line.text))
       indices.push(index);
   });
   return indices;
+}
+
+/**
+ * A generic line says nothing of its own, except a verdict that ends in a colon (`Failure:`, `FAILED:`): a block
+ * header, whose block below is the failure's report.
+ */
+function saysNothing(text: string): boolean {
+  const kind = genericKindOf(text);
+  return kind !== undefined && !(kind === 'verdict' && text.trimEnd().endsWith(':'));
 }
 
 /** Greedy selection of lines under a byte budget, charging a marker for every separate run of lines. */
