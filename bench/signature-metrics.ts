@@ -16,15 +16,26 @@ export function keyLineHit(log: LabelledLog, signature: FailureSignature): boole
   );
 }
 
-/** Ground truth of grouping: the labelled chunk with digits, hex and paths masked. */
-export function groupKey(label: string): string {
-  return stripAnsi(label)
-    .replace(/\r/g, '')
-    .replace(/(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'"]+)+[\\/]?/g, '<path>')
-    .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{6,}\b/gi, '<hex>')
-    .replace(/\d+/g, '0')
-    .replace(/\s+/g, ' ')
-    .trim();
+/**
+ * Ground truth of grouping: the labelled chunk with digits, hex and paths masked (`strict`, as measured before issue
+ * 17). The default also masks `0x`-prefixed hex (the strict mask misses `0x7f61e161cb00`: no word boundary after the
+ * `x`), drops shell xtrace markers (`+ cmd`, `+cmd`: set -x echoing the command the label quotes) and compares the
+ * label's lines as a set, since tools print unordered lists in any order (conda's missing packages). Both are
+ * printed; the default is the one to tune on.
+ */
+export function groupKey(label: string, strict = false): string {
+  const masked = (text: string): string =>
+    text
+      .replace(/(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'"]+)+[\\/]?/g, '<path>')
+      .replace(strict ? /^(?!)/ : /\b0x[0-9a-f]+\b/gi, '<hex>')
+      .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{6,}\b/gi, '<hex>')
+      .replace(/\d+/g, '0')
+      .replace(/\s+/g, ' ')
+      .trim();
+  const text = stripAnsi(label).replace(/\r/g, '');
+  if (strict) return masked(text);
+  const lines = text.split('\n').map((line) => masked(line.replace(/^\s*\+{1,3} ?(?=\S)/, '')));
+  return [...new Set(lines.filter((line) => line.length > 0))].sort().join('\n');
 }
 
 export interface Grouped {
@@ -53,7 +64,7 @@ export interface Grouping<T extends Grouped> {
  * Pairwise precision and recall within each repository. Only strong signatures group: a weak one is never shared
  * across jobs (no cache reuse), so two weak signatures that happen to be equal are a split, not a merge.
  */
-export function grouping<T extends Grouped>(entries: readonly T[]): Grouping<T> {
+export function grouping<T extends Grouped>(entries: readonly T[], strict = false): Grouping<T> {
   const byRepo = new Map<string, T[]>();
   for (const entry of entries) byRepo.set(entry.log.repo, [...(byRepo.get(entry.log.repo) ?? []), entry]);
   let truePositives = 0;
@@ -61,7 +72,7 @@ export function grouping<T extends Grouped>(entries: readonly T[]): Grouping<T> 
   const falseMerges: Pair<T>[] = [];
   const falseSplits: Pair<T>[] = [];
   for (const group of byRepo.values()) {
-    const keys = group.map((entry) => groupKey(entry.log.labelText));
+    const keys = group.map((entry) => groupKey(entry.log.labelText, strict));
     for (let i = 0; i < group.length; i += 1) {
       for (let j = i + 1; j < group.length; j += 1) {
         pairs += 1;

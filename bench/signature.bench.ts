@@ -151,6 +151,14 @@ for (const dataset of DATASETS.filter((entry) => entry.name !== 'CiDiff, all')) 
   console.log(`${dataset.name} (${ours.pairs} pairs)`);
   console.log(`  in sample     ${groupingText(ours)}`);
   console.log(`  out of group  ${groupingText(theirs)}`);
+  const strictTruth = (scored: readonly Scored[]) =>
+    groupingText(
+      grouping(
+        scored.filter((entry) => dataset.keep(entry.log)),
+        true,
+      ),
+    );
+  console.log(`  strict truth  in sample ${strictTruth(inSample)}; out of group ${strictTruth(outOfGroup)}`);
 }
 
 const ruled = [...singleGroupRules].map(([group, rules]) => `${[...rules].join(', ')} (${group})`);

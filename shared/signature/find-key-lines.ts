@@ -34,6 +34,7 @@ const BURST_GAP_LINES = 3;
 const PARAGRAPH_LINES = 30;
 /** Travis prints this after each command; everything before a successful command belongs to it. */
 const COMMAND_SUCCEEDED = /^The command ".*" exited with 0\.$/;
+const COMMAND_FAILED = /^The command "(.*)" (?:exited with [1-9]|failed)/;
 /** Tool chatter around a failure summary, and Travis's fold and timing markers, which are never the failure. */
 const CHATTER =
   /^(?:info\b|npm ERR!|npm WARN|warning\b|Done\.|\(See full trace)|travis_(?:time|fold):(?:start|end)\b/;
@@ -158,8 +159,22 @@ function inFirstFailingCommand(lines: readonly SnapshotLine[], matches: RuleMatc
       break;
     }
   }
-  const own = matches.filter((match) => match.index > boundary && match.index <= firstFailed.index);
-  return own.some((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'specific') ? own : matches;
+  const echo = commandEcho(lines, firstFailed.index, boundary);
+  const own = matches.filter(
+    (match) => match.index > Math.max(boundary, echo ?? -1) && match.index <= firstFailed.index,
+  );
+  if (own.some((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'specific')) return own;
+  // Commands echoed before the failing one ran to their end: their errors were survived (a retried download).
+  return echo === undefined ? matches : matches.filter((match) => match.index > echo);
+}
+
+/** Where Travis echoed the command that its `The command "…" exited with N.` line reports (`$ command`), if seen. */
+function commandEcho(lines: readonly SnapshotLine[], failed: number, boundary: number): number | undefined {
+  const command = COMMAND_FAILED.exec(lines[failed]!.text)?.[1];
+  if (command === undefined) return undefined;
+  const echo = `$ ${command}`;
+  for (let i = failed - 1; i > boundary; i -= 1) if (lines[i]!.text === echo) return i;
+  return undefined;
 }
 
 /**

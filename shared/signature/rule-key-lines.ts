@@ -3,6 +3,8 @@
  * line (a traceback's last frame and exception, the first failing test of a list, Go's failing subtest, Rust's first
  * `---- name stdout ----` block). Each looks a bounded number of lines away.
  */
+import { isGenericLine } from '../text/line-genericness';
+
 const LOOK_AHEAD = 120;
 
 /** A compiler diagnostic line: `file:line:col: error: …`, MSVC's `file(line): error C1234:`, javac's `[ERROR] …`. */
@@ -238,8 +240,12 @@ export function followedByMinitestId(lines: readonly string[], index: number): b
   return /^\S+#\S+.*(?:\[\S+:\d+\]|:)$/.test(next) || /^test_\w+\(\S+\)/.test(next);
 }
 
-/** `rake aborted!` followed by `Command failed with status` only repeats that a command failed. */
+/**
+ * `rake aborted!` followed by `Command failed with status` or by a closing verdict (`Failed 1 tests!!`) only repeats
+ * that something failed; what failed was printed above it.
+ */
 export function rakeReasonIsSpecific(lines: readonly string[], index: number): boolean {
   const [next] = nextNonBlank(lines, index);
-  return next === undefined || next === index || !/^Command failed with status\b/.test(lines[next]!);
+  if (next === undefined || next === index) return true;
+  return !/^Command failed with status\b/.test(lines[next]!) && !isGenericLine(lines[next]!);
 }

@@ -36,6 +36,9 @@ const ASSERTION_CODE_LINES = 40;
 const COMMAND_SUCCEEDED = /^The command ".*" exited with 0\.$/;
 /** Another test's result row (`=>text-objects/line PASS`, `test_x ... ok`): not the message of the one above. */
 const SIBLING_ROW = /\s(?:PASS(?:ED)?|OK|ok|SKIP(?:PED)?|FAIL(?:ED)?)$/;
+/** A line that counts what failed without naming it: `3 files were unable to be parsed`, `Detected 2 broken links`. */
+const COUNTED_FAILURE =
+  /\b\d+ (?:[a-z]+ ){0,2}(?:files?|tests?|errors?|failures?|problems?|examples?|specs?|checks?|links?|packages?)\b/i;
 /** Travis echoes each command it runs. */
 const COMMAND_ECHO = /^\$ \S/;
 /** A line that reports a failure in words, including the lower-case `failed` that `scoreLine` does not count. */
@@ -96,7 +99,14 @@ function detailsOfMatch(
 ): number[] {
   if (found.rule.tier === 'summary') {
     const detail = mostTellingOutput(lines, found.matchIndex, keyIndices);
-    return detail === undefined ? [] : [detail];
+    const details = detail === undefined ? [] : [detail];
+    // `FAILURE!!! 1 files were unable to be parsed!` counts what failed; the line above it names it.
+    const first = keyIndices[0];
+    if (first !== undefined && COUNTED_FAILURE.test(lines[first]!.text)) {
+      const above = neighbour(lines, first, -1);
+      if (above !== undefined && !COMMAND_ECHO.test(lines[above]!.text.trim())) details.push(above);
+    }
+    return details;
   }
   if (found.rule.tier !== 'specific') return [];
   const details: number[] = [];

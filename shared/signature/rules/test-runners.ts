@@ -1,6 +1,6 @@
 /**
  * Test runners' verdicts (pytest, unittest, gtest, go test, cargo test, Jest, Mocha, ExUnit, xUnit, JUnit,
- * PHPUnit, RSpec, minitest, ScalaTest, Pester, xcpretty, TAP).
+ * PHPUnit, failure lists (RSpec, Vim, libtest), minitest, ScalaTest, Pester, xcpretty, TAP).
  *
  * Order: A failing test's id is the most useful key line a log can have, so these come before tracebacks and builds,
  * which a failing test often prints too.
@@ -104,18 +104,20 @@ export const TEST_RUNNER_RULES: readonly SignatureRule[] = [
     keyLines: firstFailureOfList,
   },
   {
-    id: 'rspec-failure',
-    category: 'test',
-    tier: 'specific',
-    pattern: /^Failures:$/,
-    keyLines: firstFailureOfList,
-  },
-  {
     id: 'minitest-failure',
     category: 'test',
     tier: 'specific',
     pattern: /^(?:\d+\) )?(?:Failure|Error):$/,
     confirm: followedByMinitestId,
+  },
+  {
+    // A section that lists the failed tests under a header of its own: RSpec's and Vim's `Failures:`, minitest's
+    // `Failure:`, Rust libtest's `failures:`. The first entry names the first failure; the line under it says how.
+    id: 'failure-list',
+    category: 'test',
+    tier: 'specific',
+    pattern: /^(?:Failures?|failures|FAILURES):$/,
+    keyLines: firstFailureOfList,
   },
   {
     id: 'scalatest-failure',

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { snapshotLines, snapshotOfText } from '../../shared/log/snapshot-lines';
+import { computeSignature, explainSignature } from '../../shared/signature/compute-signature';
+import { findKeyLines } from '../../shared/signature/find-key-lines';
+
+/** The rule and the texts of the key lines that findKeyLines picks in a log given as lines. */
+function keyLinesOf(lines: readonly string[]) {
+  const flat = snapshotLines(snapshotOfText(lines));
+  const found = findKeyLines(flat);
+  return { rule: found?.rule.id, texts: found?.keyIndices.map((index) => flat[index]!.text.trim()) ?? [] };
+}
+
+const signatureOf = (lines: readonly string[]) => computeSignature(snapshotOfText(lines));
+
+/** The first key line when the named framework rule is left out, as the out-of-group benchmark judges a header. */
+const firstKeyLineWithout = (rule: string, lines: readonly string[]) =>
+  explainSignature(snapshotLines(snapshotOfText(lines)), { withoutRules: new Set([rule]) }).signature
+    .keyLines[0]?.text;
+
+/** A Travis setup command that retried a download, then a test command that failed on its own. */
+const SURVIVED_DOWNLOAD = [
+  '$ rvm use 2.6.0 --install --binary --fuzzy',
+  'curl: (22) The requested URL returned error: 404 Not Found',
+  'Required ruby-2.6.0 is not installed - installing.',
+  'Found remote file https://rubies.travis-ci.org/ubuntu/14.04/x86_64/ruby-2.6.0.tar.bz2',
+  '$ script/cibuild',
+  'Run options: --seed 1041',
+];
+
+/** A YAML check run by rake: the line that names the file comes before the count of files that failed. */
+const yamlCheck = (file: string) => [
+  '$ bundle exec rake',
+  '/usr/bin/ruby tests/yaml.rb',
+  `(${file}): found character that cannot start any token while scanning for the next token at line 8 column 1`,
+  'FAILURE!!! 1 files were unable to be parsed!',
+  'Please check the YAML headers for the documents that failed!',
+  'Command failed with status (1): [/usr/bin/ruby tests/yaml.rb...]',
+  'rake aborted!',
+  'Failed 1 tests!!',
+  '/home/travis/build/o/r/Rakefile:21:in `block in <top (required)>`',
+  'Tasks: TOP => default',
+  '(See full trace by running task with --trace)',
+  'The command "bundle exec rake" exited with 1.',
+];
+
+describe('Function: findKeyLines in the failing command', () => {
+  it('ignores an error that an earlier echoed command survived', () => {
+    // Prepare
+    const lines = [
+      ...SURVIVED_DOWNLOAD,
+      '868 tests, 1555 assertions, 1 failures, 0 errors, 0 skips',
+      'Output was not what was expected in test_site_builds',
+      'Command failed with status (1): [ruby -w -I"lib:test" ...]',
+      'The command "script/cibuild" exited with 1.',
+    ];
+
+    // Act
+    const found = keyLinesOf(lines);
+
+    // Assess
+    expect(found.rule).not.toBe('network');
+    expect(found.texts).not.toContain('curl: (22) The requested URL returned error: 404 Not Found');
+  });
+
+  it('takes the first entry of a failure list under a `Failure:` header, without the minitest rule', () => {
+    // Prepare
+    const lines = [
+      ...SURVIVED_DOWNLOAD,
+      'Failure:',
+      'TestKramdown#test_chosen_highlighter [/home/travis/build/o/r/test/test_kramdown.rb:12]',
+      'Expected true to not be truthy.',
+      '',
+      '868 tests, 1555 assertions, 1 failures, 0 errors, 0 skips',
+      'The command "script/cibuild" exited with 1.',
+    ];
+
+    // Act
+    const first = firstKeyLineWithout('minitest-failure', lines);
+
+    // Assess
+    expect(first).toBe(
+      'TestKramdown#test_chosen_highlighter [/home/travis/build/o/r/test/test_kramdown.rb:12]',
+    );
+  });
+
+  it('takes the first failed test of a libtest `failures:` section, without the Rust test rule', () => {
+    // Prepare
+    const lines = [
+      'test grid::tests::scroll_up ... ok',
+      'test term::tests::line_selection_works ... FAILED',
+      '',
+      'failures:',
+      '',
+      '---- term::tests::line_selection_works stdout ----',
+      "thread 'term::tests::line_selection_works' panicked at 'assertion failed: requested < self.len', src/grid.rs:195:9",
+      '',
+      'failures:',
+      '    term::tests::line_selection_works',
+      '',
+      'test result: FAILED. 92 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out',
+    ];
+
+    // Act
+    const first = firstKeyLineWithout('rust-test-failure', lines);
+
+    // Assess
+    expect(first).toBe('---- term::tests::line_selection_works stdout ----');
+  });
+
+  it('does not take a closing verdict after `rake aborted!` as the reason', () => {
+    // Act
+    const found = keyLinesOf(yamlCheck('./es-es/coldfusion-es.html.markdown'));
+
+    // Assess
+    expect(found.rule).not.toBe('rake-aborted');
+    expect(found.texts[0]).not.toBe('Failed 1 tests!!');
+  });
+});
+
+describe('Function: computeSignature of failures that share generic lines', () => {
+  it('never gives two files that failed the same check the same strong signature', () => {
+    // Prepare: both print the same count, verdict, rake trace and Travis summary; only the file line differs.
+    const first = signatureOf(yamlCheck('./es-es/coldfusion-es.html.markdown'));
+    const second = signatureOf(yamlCheck('./tr-tr/clojure-tr.html.markdown'));
+
+    // Assess
+    expect(first.strength === 'strong' && first.signature === second.signature).toBe(false);
+  });
+
+  it('keeps one signature for the same file failing in two runs', () => {
+    // Prepare
+    const run = yamlCheck('./th-th/pascal.th.html.markdown');
+    const rerun = ['$ git clone --depth=50 https://github.com/o/r.git', ...run];
+
+    // Act
+    const first = signatureOf(run);
+    const second = signatureOf(rerun);
+
+    // Assess
+    expect(second.signature).toBe(first.signature);
+    expect(first.strength).toBe('strong');
+  });
+});
