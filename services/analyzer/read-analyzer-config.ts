@@ -17,6 +17,12 @@ export type GitHubAuthConfig =
   | { readonly kind: 'app'; readonly appId: number; readonly privateKeySecretArn: string }
   | { readonly kind: 'token'; readonly token: string };
 
+/**
+ * First delay before a report that waits on another report's lease comes back (doubling after): short, so a repeat
+ * is answered within a job's inline wait once the analysis it waited for is in the cache.
+ */
+export const DEFAULT_LEASE_RETRY_SECONDS = 5;
+
 export interface AnalyzerConfig {
   readonly resultsTable: string;
   readonly stateTable: string;
@@ -121,7 +127,7 @@ const EnvSchema = z.object({
   OSDC_RCA_AUTHOR_DAILY_MODEL_CALLS: wholeNumber(25, 0, 10_000),
   OSDC_RCA_REPORT_WINDOW_SECONDS: wholeNumber(600, 30, 86_400),
   OSDC_RCA_LEASE_SECONDS: wholeNumber(240, 10, 3600),
-  OSDC_RCA_LEASE_RETRY_SECONDS: wholeNumber(5, 1, 900),
+  OSDC_RCA_LEASE_RETRY_SECONDS: wholeNumber(DEFAULT_LEASE_RETRY_SECONDS, 1, 900),
   OSDC_RCA_QUEUE_URL: optionalText.pipe(z.url({ error: 'must be the report queue URL' }).optional()),
   OSDC_RCA_GITHUB_API_URL: optionalText
     .transform((value) => value ?? 'https://api.github.com')

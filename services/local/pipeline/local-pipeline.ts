@@ -92,6 +92,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
           }
         : { client: new BedrockRuntimeClient({}), modelId: options.bedrockModelId ?? LOCAL_MODEL_ID },
       batchingWindowMs: PRODUCTION_BATCHING_WINDOW_MS * timeScale,
+      timeScale,
       onError: (error) => say(`  analyzer: batch failed (${String(error)}); SQS will redeliver it`),
     });
     stopAll.push(() => consumer.stop());

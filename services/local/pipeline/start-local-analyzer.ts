@@ -7,10 +7,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { ANALYZER_SERVICE_NAME, METRICS_NAMESPACE } from '../../../shared/contract/constants';
-import { createAnalyzerDeps } from '../../analyzer/create-analyzer-deps';
+import { createAnalyzerDeps, DEFAULT_TUNING } from '../../analyzer/create-analyzer-deps';
 import { createBatchHandler } from '../../analyzer/create-batch-handler';
 import { createReportProcessor } from '../../analyzer/create-report-processor';
-import { readAnalyzerConfig } from '../../analyzer/read-analyzer-config';
+import { DEFAULT_LEASE_RETRY_SECONDS, readAnalyzerConfig } from '../../analyzer/read-analyzer-config';
 import { refreshRankCounts } from '../../analyzer/refresh-rank-counts';
 import { LOCAL_AWS } from '../standins/aws/dynamodb-local';
 import { startLocalSqsConsumer } from './local-sqs-consumer';
@@ -28,12 +28,18 @@ export interface LocalAnalyzerOptions {
     | undefined;
   /** The event source's batching window (production: 2000 ms). */
   readonly batchingWindowMs?: number;
+  /**
+   * `npm start --time-scale`: the model answers this much faster, so the times the analyzer expects (which a waiting
+   * job compares with its own, scaled, inline wait) and its lease-wait retry shrink with it. Default 1.
+   */
+  readonly timeScale?: number;
   /** A batch that threw; SQS redelivers it. */
   readonly onError: (error: unknown) => void;
 }
 
 export function startLocalAnalyzer(options: LocalAnalyzerOptions): { stop(): Promise<void> } {
   const { dynamoClient, sqs, tables, dlqUrl, queueUrl, queueArn, github } = options.standIns;
+  const scale = options.timeScale ?? 1;
   const config = readAnalyzerConfig({
     OSDC_RCA_RESULTS_TABLE: tables.Results,
     OSDC_RCA_STATE_TABLE: tables.State,
@@ -46,6 +52,7 @@ export function startLocalAnalyzer(options: LocalAnalyzerOptions): { stop(): Pro
     OSDC_RCA_GITHUB_TOKEN: 'local-token',
     OSDC_RCA_GITHUB_API_URL: github.url,
     OSDC_RCA_LEASE_SECONDS: '60',
+    OSDC_RCA_LEASE_RETRY_SECONDS: String(Math.max(1, Math.round(DEFAULT_LEASE_RETRY_SECONDS * scale))),
     OSDC_RCA_QUEUE_URL: queueUrl,
   });
   const deps = createAnalyzerDeps(config, {
@@ -55,6 +62,11 @@ export function startLocalAnalyzer(options: LocalAnalyzerOptions): { stop(): Pro
     logger: new Logger({ serviceName: ANALYZER_SERVICE_NAME, logLevel: 'ERROR' }),
     // EMF lines would drown the output; metrics are for CloudWatch.
     metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: ANALYZER_SERVICE_NAME }),
+    tuning: {
+      ...DEFAULT_TUNING,
+      expectedAnalysisMs: DEFAULT_TUNING.expectedAnalysisMs * scale,
+      expectedReuseMs: DEFAULT_TUNING.expectedReuseMs * scale,
+    },
   });
   const handler = createBatchHandler(createReportProcessor(deps), {
     afterBatch: () => refreshRankCounts(dynamoClient, tables.State),
