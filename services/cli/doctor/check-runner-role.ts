@@ -1,11 +1,24 @@
 /**
- * The runner pods' role may do exactly two things: send a report to the queue and read one item of the Results
- * table. Runner output is attacker-controlled, so anything more is a finding. IAM's policy simulator answers this
- * for a role ARN (the stack output RunnerPodRoleArn); without one the check says it did not look.
+ * The runner pods' role may do exactly two things: send a report to the queue and read the job's own result item
+ * of the Results table. IAM's policy simulator answers this for a role ARN (the stack output RunnerPodRoleArn),
+ * `GetItem` once per kind of key with the `dynamodb:LeadingKeys` the request would carry, so a role that lacks the
+ * condition on result keys fails; without an ARN the check says it did not look. The verdict: judge-runner-role.ts.
  */
-import { type EvaluationResult, type IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  type ContextEntry,
+  type EvaluationResult,
+  type IAMClient,
+  SimulatePrincipalPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { describeError } from './describe-error';
-import { type DoctorCheck, failed, notChecked, passed } from './doctor-check';
+import { type DoctorCheck, failed, notChecked } from './doctor-check';
+import {
+  judgeRunnerRole,
+  LEADING_KEY_PROBES,
+  LEADING_KEYS,
+  RUNNER_FORBIDDEN,
+  type RunnerRoleSimulation,
+} from './judge-runner-role';
 
 export interface RunnerRoleCheckInput {
   /** Loaded only when a role ARN is given: the IAM client is large and otherwise unused. */
@@ -15,27 +28,12 @@ export interface RunnerRoleCheckInput {
   readonly resultsTable: string | undefined;
 }
 
-/** What the role must be allowed, on the queue and the Results table. */
-export const RUNNER_ALLOWED = ['sqs:SendMessage', 'dynamodb:GetItem'] as const;
-
-/** What it must not be allowed: reading or deleting others' reports, writing analyses, calling the model. */
-export const RUNNER_FORBIDDEN = [
-  'sqs:ReceiveMessage',
-  'sqs:DeleteMessage',
-  'sqs:PurgeQueue',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'bedrock:InvokeModel',
-  'secretsmanager:GetSecretValue',
-] as const;
-
 export function runnerRoleCheck(input: RunnerRoleCheckInput): DoctorCheck {
   return {
     name: 'runner role',
     async run(signal) {
-      if (!input.roleArn) {
+      const { roleArn } = input;
+      if (!roleArn) {
         return notChecked(
           'not checked: pass --runner-role-arn (the stack output RunnerPodRoleArn) to simulate it',
         );
@@ -48,61 +46,65 @@ export function runnerRoleCheck(input: RunnerRoleCheckInput): DoctorCheck {
         );
       }
       const iam = await input.iam();
-      const simulate = async (actions: readonly string[], resource: string) =>
+      const simulate = async (actions: readonly string[], resource: string, context?: ContextEntry[]) =>
         (
           await iam.send(
             new SimulatePrincipalPolicyCommand({
-              PolicySourceArn: input.roleArn,
+              PolicySourceArn: roleArn,
               ActionNames: [...actions],
               ResourceArns: [resource],
+              ...(context ? { ContextEntries: context } : {}),
             }),
             { abortSignal: signal },
           )
         ).EvaluationResults ?? [];
-      let results: EvaluationResult[];
+      let simulation: RunnerRoleSimulation;
       try {
-        const onQueue = await simulate(
-          ['sqs:SendMessage', ...RUNNER_FORBIDDEN.filter((a) => a.startsWith('sqs:'))],
-          resources.queueArn,
-        );
-        const onTable = await simulate(
-          ['dynamodb:GetItem', ...RUNNER_FORBIDDEN.filter((a) => a.startsWith('dynamodb:'))],
-          resources.tableArn,
-        );
-        const elsewhere = await simulate(
-          RUNNER_FORBIDDEN.filter((a) => !a.startsWith('sqs:') && !a.startsWith('dynamodb:')),
-          '*',
-        );
-        results = [...onQueue, ...onTable, ...elsewhere];
+        simulation = await simulateRunnerRole(simulate, resources);
       } catch (error) {
         return failed(
-          `IAM SimulatePrincipalPolicy on ${input.roleArn}: ${describeError(error)}`,
+          `IAM SimulatePrincipalPolicy on ${roleArn}: ${describeError(error)}`,
           'run the doctor with credentials allowed iam:SimulatePrincipalPolicy, or leave --runner-role-arn out',
         );
       }
-      return judgeRunnerRole(input.roleArn, results);
+      return judgeRunnerRole(roleArn, simulation);
     },
   };
 }
 
-/** Turns simulation results into a verdict: both needed actions allowed, every forbidden one denied. */
-export function judgeRunnerRole(roleArn: string, results: readonly EvaluationResult[]) {
-  const allowed = new Set(results.filter((r) => r.EvalDecision === 'allowed').map((r) => r.EvalActionName));
-  const missing = RUNNER_ALLOWED.filter((action) => !allowed.has(action));
-  const extra = RUNNER_FORBIDDEN.filter((action) => allowed.has(action));
-  if (missing.length > 0) {
-    return failed(
-      `${roleArn} may not ${missing.join(' or ')}: runner pods cannot report failures`,
-      'redeploy the stack; the RunnerPodRole construct grants exactly sqs:SendMessage and dynamodb:GetItem',
-    );
-  }
-  if (extra.length > 0) {
-    return failed(
-      `${roleArn} may also ${extra.join(', ')}: runner pods run untrusted code and must not`,
-      'remove the extra policies from the role; it needs sqs:SendMessage and dynamodb:GetItem only',
-    );
-  }
-  return passed(`${roleArn}: sqs:SendMessage and dynamodb:GetItem only`);
+type Simulate = (
+  actions: readonly string[],
+  resource: string,
+  context?: ContextEntry[],
+) => Promise<EvaluationResult[]>;
+
+/** Every action on the resource it concerns, then `GetItem` with each probe key as its `dynamodb:LeadingKeys`. */
+async function simulateRunnerRole(
+  simulate: Simulate,
+  resources: { queueArn: string; tableArn: string },
+): Promise<RunnerRoleSimulation> {
+  const onQueue = await simulate(
+    ['sqs:SendMessage', ...RUNNER_FORBIDDEN.filter((a) => a.startsWith('sqs:'))],
+    resources.queueArn,
+  );
+  const onTable = await simulate(
+    ['dynamodb:GetItem', ...RUNNER_FORBIDDEN.filter((a) => a.startsWith('dynamodb:'))],
+    resources.tableArn,
+  );
+  const elsewhere = await simulate(
+    RUNNER_FORBIDDEN.filter((a) => !a.startsWith('sqs:') && !a.startsWith('dynamodb:')),
+    '*',
+  );
+  const keys = await Promise.all(
+    LEADING_KEY_PROBES.map(async (probe) => {
+      const [result] = await simulate(['dynamodb:GetItem'], resources.tableArn, [
+        // A GetItem names one partition key; IAM holds LeadingKeys as a list, so ForAllValues/ForAnyValue apply.
+        { ContextKeyName: LEADING_KEYS, ContextKeyType: 'stringList', ContextKeyValues: [probe.key] },
+      ]);
+      return { probe, decision: result?.EvalDecision };
+    }),
+  );
+  return { actions: [...onQueue, ...onTable, ...elsewhere], keys };
 }
 
 /** The queue's and table's ARNs from a standard queue URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`). */
