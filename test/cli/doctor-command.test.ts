@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalIam, startLocalIam } from '../../services/local/standins/aws/iam-server';
+import {
+  deployedRunnerPolicies,
+  QUEUE_URL,
+  RESULTS_TABLE_NAME,
+  roleArn,
+  withGetItemCondition,
+} from './doctor/support/runner-role-policies';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -89,5 +97,48 @@ describe('CLI: osdc-rca doctor', () => {
     const { code } = await runCli(['doctor', '--repo', 'not-a-repo']);
 
     expect(code).toBe(2);
+  }, 60_000);
+});
+
+describe('CLI: osdc-rca doctor --runner-role-arn', () => {
+  let iam: LocalIam;
+  beforeAll(async () => {
+    const deployed = deployedRunnerPolicies();
+    iam = await startLocalIam({
+      roles: {
+        [roleArn('Deployed')]: deployed,
+        [roleArn('NoLeadingKeys')]: withGetItemCondition(deployed, undefined),
+      },
+    });
+  });
+  afterAll(() => iam.stop());
+  /** IAM through the SDK's own endpoint variable; every other service is dead, so only this line can pass. */
+  const doctor = (role: string) =>
+    runCli(['doctor', '--runner-role-arn', roleArn(role)], {
+      OSDC_RCA_QUEUE_URL: QUEUE_URL,
+      OSDC_RCA_RESULTS_TABLE: RESULTS_TABLE_NAME,
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_ENDPOINT_URL_IAM: iam.endpoint,
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+      AWS_REGION: 'us-east-1',
+    });
+
+  it('fails a role whose GetItem lacks the LeadingKeys condition, printing the fix', async () => {
+    const { code, stdout } = await doctor('NoLeadingKeys');
+
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /^FAIL\s+runner role\s+arn:aws:iam::111122223333:role\/NoLeadingKeys may dynamodb:GetItem report#…, bind#…, cache#… items: /m,
+    );
+    expect(stdout).toMatch(/^\s+fix: add the LeadingKeys condition .*; see docs\/security\.md, attack 6$/m);
+  }, 60_000);
+
+  it('passes the role as the construct deploys it', async () => {
+    const { stdout } = await doctor('Deployed');
+
+    expect(stdout).toMatch(
+      /^ok\s+runner role\s+arn:aws:iam::111122223333:role\/Deployed: sqs:SendMessage, and dynamodb:GetItem on result# keys only$/m,
+    );
   }, 60_000);
 });

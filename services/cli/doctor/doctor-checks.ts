@@ -33,7 +33,7 @@ export function doctorChecks(config: DoctorConfig, clients: DoctorClients): Doct
     bedrockCheck({ bedrock: clients.bedrock, modelId: config.modelId, region: config.region }),
     githubAppCheck({ settings: config.github, secretsManager: clients.secretsManager }),
   ];
-  // The stand-ins have no IAM: there is nothing to simulate locally, so the check is left out rather than faked.
+  // Locally no pod assumes a role: there is no deployed role to simulate, so the check is left out, not faked.
   if (config.local) return checks;
   return [
     ...checks,

@@ -74,17 +74,17 @@ export function judgeRunnerRole(roleArn: string, simulation: RunnerRoleSimulatio
     );
   }
   const wrong = simulation.keys.filter(({ probe, decision }) => (decision === 'allowed') !== probe.readable);
-  const unreadable = wrong.filter(({ probe }) => probe.readable).map(({ probe }) => probe.key);
+  const unreadable = wrong.filter(({ probe }) => probe.readable).map(({ probe }) => keyKind(probe));
   if (unreadable.length > 0) {
     return failed(
-      `${roleArn} may not dynamodb:GetItem ${unreadable.join(', ')}: runner pods cannot read their results`,
+      `${roleArn} may not dynamodb:GetItem ${unreadable.join(', ')} items: runner pods cannot read their results`,
       REDEPLOY,
     );
   }
-  const exposed = wrong.map(({ probe }) => `${probe.kind} ${probe.key}`);
+  const exposed = wrong.map(({ probe }) => keyKind(probe));
   if (exposed.length > 0) {
     return failed(
-      `${roleArn} may dynamodb:GetItem ${exposed.join(', ')}: its ${LEADING_KEYS} are not held to ` +
+      `${roleArn} may dynamodb:GetItem ${exposed.join(', ')} items: its ${LEADING_KEYS} are not held to ` +
         `${RESULT_KEY_PREFIX}*, so any runner pod can read every repository's reports, bindings and cached analyses`,
       `add the LeadingKeys condition to the role's dynamodb:GetItem statement ` +
         `(ForAllValues:StringLike ${LEADING_KEYS} = ${RESULT_KEY_PREFIX}*, as the RunnerPodRole construct does); ` +
@@ -92,4 +92,9 @@ export function judgeRunnerRole(roleArn: string, simulation: RunnerRoleSimulatio
     );
   }
   return passed(`${roleArn}: sqs:SendMessage, and dynamodb:GetItem on ${RESULT_KEY_PREFIX} keys only`);
+}
+
+/** `report#…`: the key's kind as the policy's patterns see it (the rest is a digest or a repository). */
+function keyKind(probe: LeadingKeyProbe): string {
+  return `${probe.key.slice(0, probe.key.indexOf('#') + 1)}…`;
 }

@@ -28,7 +28,7 @@ export async function runDoctor(options: RunDoctorOptions): Promise<{ readonly f
     const notes = deployment
       ? [
           `Checked the local stand-ins (DynamoDB: ${deployment.dynamo.engine}, fauxqs, local Bedrock and GitHub); ` +
-            'runner role: not checked locally (the stand-ins have no IAM).',
+            'runner role: not checked locally (no pod assumes a role there, so there is no deployed role to simulate).',
         ]
       : [];
     options.out.write(options.json ? formatDoctorJson(results, notes) : formatDoctorText(results, notes));
