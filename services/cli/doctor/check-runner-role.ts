@@ -95,15 +95,15 @@ async function simulateRunnerRole(
     RUNNER_FORBIDDEN.filter((a) => !a.startsWith('sqs:') && !a.startsWith('dynamodb:')),
     '*',
   );
-  const keys = await Promise.all(
-    LEADING_KEY_PROBES.map(async (probe) => {
-      const [result] = await simulate(['dynamodb:GetItem'], resources.tableArn, [
-        // A GetItem names one partition key; IAM holds LeadingKeys as a list, so ForAllValues/ForAnyValue apply.
-        { ContextKeyName: LEADING_KEYS, ContextKeyType: 'stringList', ContextKeyValues: [probe.key] },
-      ]);
-      return { probe, decision: result?.EvalDecision };
-    }),
-  );
+  // One call at a time, like the calls above: IAM's request quota is account-wide, and seven calls take ~1 s.
+  const keys: Array<RunnerRoleSimulation['keys'][number]> = [];
+  for (const probe of LEADING_KEY_PROBES) {
+    const [result] = await simulate(['dynamodb:GetItem'], resources.tableArn, [
+      // A GetItem names one partition key; IAM holds LeadingKeys as a list, so ForAllValues/ForAnyValue apply.
+      { ContextKeyName: LEADING_KEYS, ContextKeyType: 'stringList', ContextKeyValues: [probe.key] },
+    ]);
+    keys.push({ probe, decision: result?.EvalDecision });
+  }
   return { actions: [...onQueue, ...onTable, ...elsewhere], keys };
 }
 
