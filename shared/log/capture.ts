@@ -78,6 +78,14 @@ export class LogCapture {
     return this.#lines + (this.#lineRaw > 0 ? 1 : 0);
   }
 
+  /**
+   * Bytes of the buffers the capture keeps alive now (the region's blocks counted whole, spares included; the kept
+   * windows; a long line's two windows): what its bounded memory is about, whatever the log's length or its lines'.
+   */
+  get heldBytes(): number {
+    return this.#region.heldBytes + this.#windows.keptBytes + (this.#longLine?.heldBytes ?? 0);
+  }
+
   /** Feeds the next bytes of the step's output. */
   write(chunk: Uint8Array): void {
     if (this.#ended) throw new CaptureEndedError('write after end');

@@ -62,6 +62,11 @@ export class ErrorWindows {
     return this.#kept;
   }
 
+  /** Bytes of the kept windows: at most the window budget. */
+  get keptBytes(): number {
+    return this.#keptBytes;
+  }
+
   /** The first line a window not formed yet may start at (lines before its first trigger included). */
   get firstPendingLine(): number {
     return (this.#pending[0]?.firstTrigger ?? Number.POSITIVE_INFINITY) - this.#options.linesBefore;

@@ -49,6 +49,11 @@ export class LongLine {
     this.#ring = new Uint8Array(this.#endWindow);
   }
 
+  /** Bytes of its buffers: two fixed windows, whatever the line's length. */
+  get heldBytes(): number {
+    return this.#start.byteLength + this.#ring.byteLength;
+  }
+
   /** Secrets masked when the line was finished. */
   get redactions(): number {
     return this.#redactions;
