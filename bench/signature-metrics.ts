@@ -19,8 +19,9 @@ export function keyLineHit(log: LabelledLog, signature: FailureSignature): boole
 /**
  * Ground truth of grouping: the labelled chunk with digits, hex and paths masked (`strict`, as measured before issue
  * 17). The default also masks `0x`-prefixed hex (the strict mask misses `0x7f61e161cb00`: no word boundary after the
- * `x`), drops shell xtrace markers (`+ cmd`, `+cmd`: set -x echoing the command the label quotes) and compares the
- * label's lines as a set, since tools print unordered lists in any order (conda's missing packages). Both are
+ * `x`), drops shell xtrace markers (`+ cmd`, `+cmd`: set -x echoing the command the label quotes), reads a quote and
+ * the data set's `sq` spelling of it alike, and compares the label's lines as a set, since tools print unordered
+ * lists in any order (conda's missing packages). Both are
  * printed; the default is the one to tune on.
  */
 export function groupKey(label: string, strict = false): string {
@@ -34,7 +35,9 @@ export function groupKey(label: string, strict = false): string {
       .trim();
   const text = stripAnsi(label).replace(/\r/g, '');
   if (strict) return masked(text);
-  const lines = text.split('\n').map((line) => masked(line.replace(/^\s*\+{1,3} ?(?=\S)/, '')));
+  // Some LogChunks labels spell a single quote `sq` (`didnsqt`, `kernel=sqlinearsq`); others keep the quote.
+  const quoted = text.replace(/'/g, 'sq');
+  const lines = quoted.split('\n').map((line) => masked(line.replace(/^\s*\+{1,3} ?(?=\S)/, '')));
   return [...new Set(lines.filter((line) => line.length > 0))].sort().join('\n');
 }
 

@@ -20,6 +20,7 @@ import { scoreLine } from '../log/line-score';
 import type { SnapshotLine } from '../log/snapshot-lines';
 import { firstStepExit } from '../text/line-genericness';
 import { isBoilerplate } from '../text/normalize';
+import { firstFailingRow } from './first-failing-row';
 import { maskVolatile } from './mask-volatile';
 import { matchRules, type RuleMatch } from './match-rules';
 import { SIGNATURE_RULES, type SignatureRule } from './rules';
@@ -34,6 +35,8 @@ const BURST_GAP_LINES = 3;
 const PARAGRAPH_LINES = 30;
 /** Travis prints this after each command; everything before a successful command belongs to it. */
 const COMMAND_SUCCEEDED = /^The command ".*" exited with 0\.$/;
+/** An upper-case failure verdict: the line reports a failed test or check itself. */
+const FAIL_WORD = /\bFAIL(?:ED)?\b/;
 const COMMAND_FAILED = /^The command "(.*)" (?:exited with [1-9]|failed)/;
 /** Tool chatter around a failure summary, and Travis's fold and timing markers, which are never the failure. */
 const CHATTER =
@@ -95,6 +98,10 @@ export function findKeyLines(
     const start = outputBefore(texts, matches, first.index);
     const end = lastOutputLine(texts, matches, start, first.index);
     const keyIndices = end !== start ? [end, start, lastSummary.index] : [start, lastSummary.index];
+    // A failure report near the summary stands; a closing line (`Ran all test suites.`, sbt's `Tests unsuccessful`)
+    // yields to the first failing result row of the command's output, however far above.
+    const row = FAIL_WORD.test(texts[end]!) ? undefined : firstFailingRow(texts, first.index);
+    if (row !== undefined) keyIndices.unshift(...row);
     return { rule, keyIndices, matchIndex: lastSummary.index };
   }
   const generic =

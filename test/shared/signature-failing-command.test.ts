@@ -117,7 +117,56 @@ describe('Function: findKeyLines in the failing command', () => {
   });
 });
 
+/** A docs check that no rule knows: one row per page, a failing row far above the closing count. */
+const docsCheck = (failing: string) => [
+  '$ ./check-docs.sh',
+  ...Array.from({ length: 40 }, (_, i) => `checking docs/page${i}.md ${i === 7 ? '' : 'ok'}`.trim()),
+  `checking docs/${failing}.md FAILED`,
+  '  broken anchor #usage',
+  ...Array.from({ length: 40 }, (_, i) => `checking docs/more${i}.md ok`),
+  'Summary: 1 of 82 pages failed',
+  'The command "./check-docs.sh" exited with 1.',
+];
+
+describe('Function: findKeyLines with a failing result row far above the summary', () => {
+  it('takes the first failing row and the line under it', () => {
+    // Act
+    const found = keyLinesOf(docsCheck('api'));
+
+    // Assess
+    expect(found.texts.slice(0, 2)).toEqual(['checking docs/api.md FAILED', 'broken anchor #usage']);
+  });
+
+  it('keeps a failure report right above the summary over an earlier row, without the pytest summary rule', () => {
+    // Prepare
+    const lines = [
+      '$ python run_test.py',
+      'FAILED [0.379s] test/test_x.py::TestX::test_a - AssertionError',
+      ...Array.from({ length: 40 }, (_, i) => `rerunning test_a with seed ${i}`),
+      'Got exit code 1',
+      'FAILED CONSISTENTLY: test/test_x.py::TestX::test_a',
+      'Test failed consistently, continuing with the rest of the tests',
+      'The command "python run_test.py" exited with 1.',
+    ];
+
+    // Act
+    const first = firstKeyLineWithout('pytest-summary', lines);
+
+    // Assess
+    expect(first).toBe('FAILED CONSISTENTLY: test/test_x.py::TestX::test_a');
+  });
+});
+
 describe('Function: computeSignature of failures that share generic lines', () => {
+  it('never gives two failing rows under the same closing lines the same strong signature', () => {
+    // Act
+    const first = signatureOf(docsCheck('api'));
+    const second = signatureOf(docsCheck('faq'));
+
+    // Assess
+    expect(first.strength === 'strong' && first.signature === second.signature).toBe(false);
+  });
+
   it('never gives two files that failed the same check the same strong signature', () => {
     // Prepare: both print the same count, verdict, rake trace and Travis summary; only the file line differs.
     const first = signatureOf(yamlCheck('./es-es/coldfusion-es.html.markdown'));

@@ -1,0 +1,42 @@
+/**
+ * The first failing result row of a command's output: the row where a test runner marks one test or file as failed
+ * (`FAIL test/x.test.js (11.4s)`, `- name *** FAILED ***`, `test x ... FAILED`, `Name.Of.Test [FAIL]`), far above the
+ * closing lines that a summary sits under. A shape that runners of many languages share, so it serves where no rule
+ * knows the runner; the line under the row (the failing test of a file, the message) is its second key line.
+ */
+import { isGenericLine } from '../text/line-genericness';
+
+/** How far above the failure summary the command's output is read. */
+const OUTPUT_LINES = 400;
+/** An upper-case failure verdict standing as a word of its own, or ScalaTest's and xUnit's marked forms. */
+const FAILING_ROW = /(?:^|\s)(?:FAIL|FAILED)(?:\s|$)|\*\*\* FAILED \*\*\*|\[FAIL(?:ED)?\]/;
+/** Where an earlier command ended (Travis) or the failing one was echoed: output above it is another command's. */
+const COMMAND_BOUNDARY = /^The command ".*" exited with 0\.$|^\$ \S/;
+/** The summaries' own lines, which name the command, not a test. */
+const COMMAND_FAILED = /^The command ".*" (?:exited with [1-9]|failed)/;
+const HAS_WORDS = /[A-Za-z]{3}/;
+
+/**
+ * The first failing row above `end` (and the line with words under it), within the command's output; `undefined`
+ * when there is none. Closing verdicts (`Tests: 1 failed, 4 passed`) are not rows.
+ *
+ * @example
+ * firstFailingRow(texts, summaryIndex); // [index of `FAIL test/parser.test.js`, index of `● parser › rejects …`]
+ */
+export function firstFailingRow(texts: readonly string[], end: number): number[] | undefined {
+  const floor = Math.max(0, end - OUTPUT_LINES);
+  let start = floor;
+  for (let i = end - 1; i >= floor; i -= 1) {
+    if (COMMAND_BOUNDARY.test(texts[i]!)) {
+      start = i + 1;
+      break;
+    }
+  }
+  for (let i = start; i < end; i += 1) {
+    const text = texts[i]!.trim();
+    if (!FAILING_ROW.test(text) || isGenericLine(text) || COMMAND_FAILED.test(text)) continue;
+    const under = texts.slice(i + 1, Math.min(end, i + 4)).findIndex((line) => HAS_WORDS.test(line));
+    return under >= 0 ? [i, i + 1 + under] : [i];
+  }
+  return undefined;
+}
