@@ -20,7 +20,7 @@ import { scoreLine } from '../log/line-score';
 import type { SnapshotLine } from '../log/snapshot-lines';
 import { firstStepExit } from '../text/line-genericness';
 import { isBoilerplate } from '../text/normalize';
-import { firstFailingRow } from './first-failing-row';
+import { firstFailingRow, firstOddVerdictRow } from './first-failing-row';
 import { maskVolatile } from './mask-volatile';
 import { matchRules, type RuleMatch } from './match-rules';
 import { SIGNATURE_RULES, type SignatureRule } from './rules';
@@ -107,11 +107,10 @@ export function findKeyLines(
   const generic =
     matches.findLast((match) => SIGNATURE_RULES[match.ruleIndex]!.id !== 'actions-error') ??
     firstOfBurst(matches);
-  return {
-    rule: SIGNATURE_RULES[generic.ruleIndex]!,
-    keyIndices: [generic.index],
-    matchIndex: generic.index,
-  };
+  // A table of verdict rows (`PASS: …` × 20, then `REGRESSION: … failed`) names its failure in its odd row.
+  const odd = firstOddVerdictRow(texts, generic.index + 1);
+  const key = odd ?? generic.index;
+  return { rule: SIGNATURE_RULES[generic.ruleIndex]!, keyIndices: [key], matchIndex: key };
 }
 
 function specificFailure(

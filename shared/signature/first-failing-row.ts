@@ -40,3 +40,29 @@ export function firstFailingRow(texts: readonly string[], end: number): number[]
   }
   return undefined;
 }
+
+/** A row that starts with an upper-case verdict label: `PASS: benchmark …`, `REGRESSION: benchmark …`. */
+const LABELLED_ROW = /^([A-Z][A-Z ]{1,29}): \S/;
+const PASSING_LABEL = /^(?:PASS|PASSED|OK|SUCCESS)$/;
+const SAYS_FAILED = /\bfail(?:ed|s|ure)?\b/i;
+/** Passing rows that make a table of verdicts. */
+const MIN_PASSING_ROWS = 3;
+
+/**
+ * In a table of labelled verdict rows above `end` (at least three `PASS:` rows), the first row with another label
+ * that says it failed; `undefined` when there is no such table.
+ *
+ * @example
+ * firstOddVerdictRow(texts, end); // index of `REGRESSION: benchmark ('x', 'instruction_count') failed, …`
+ */
+export function firstOddVerdictRow(texts: readonly string[], end: number): number | undefined {
+  let passing = 0;
+  let odd: number | undefined;
+  for (let i = Math.max(0, end - OUTPUT_LINES); i < end; i += 1) {
+    const label = LABELLED_ROW.exec(texts[i]!.trim())?.[1];
+    if (label === undefined) continue;
+    if (PASSING_LABEL.test(label)) passing += 1;
+    else if (odd === undefined && SAYS_FAILED.test(texts[i]!)) odd = i;
+  }
+  return passing >= MIN_PASSING_ROWS ? odd : undefined;
+}

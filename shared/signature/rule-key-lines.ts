@@ -57,9 +57,29 @@ export function pythonTracebackKeyLines(lines: readonly string[], index: number)
     const text = raw.slice(indent);
     if (/^(?:During handling|The above exception)/.test(text)) continue;
     if (/^Traceback \(most recent call last\)/.test(text)) continue;
-    return lastFrame >= 0 ? [i, lastFrame] : [i];
+    const exception = PYTHON_EXCEPTION.test(text) ? i : interleavedException(lines, i, indent);
+    const at = exception ?? i;
+    for (let k = i + 1; k < at; k += 1) if (PYTHON_FRAME.test(lines[k]!)) lastFrame = k;
+    return lastFrame >= 0 ? [at, lastFrame] : [at];
   }
   return lastFrame >= 0 ? [index, lastFrame] : [index];
+}
+
+const PYTHON_FRAME = /^\s*File "[^"]*", line \d+/;
+/** How far past another process's line a traceback's own exception is looked for. */
+const INTERLEAVED_LINES = 10;
+
+/**
+ * Another process's output can land inside a traceback (`Failed to upload artifacts: …` between its frames, when two
+ * processes share the terminal): the traceback's exception is then the next exception line at its indentation.
+ */
+function interleavedException(lines: readonly string[], from: number, indent: number): number | undefined {
+  const end = Math.min(lines.length, from + 1 + INTERLEAVED_LINES);
+  for (let i = from + 1; i < end; i += 1) {
+    const raw = lines[i]!;
+    if (indentOf(raw) === indent && PYTHON_EXCEPTION.test(raw.slice(indent))) return i;
+  }
+  return undefined;
 }
 
 /** A pytest failure section header, then its `E   …` exception line and its `file.py:N: Error` location line. */

@@ -190,3 +190,52 @@ describe('Function: computeSignature of failures that share generic lines', () =
     expect(first.strength).toBe('strong');
   });
 });
+
+describe('Function: findKeyLines in tables and interleaved tracebacks', () => {
+  it('takes the odd row of a table of verdict rows', () => {
+    // Prepare
+    const pass = (name: string) =>
+      `PASS: benchmark ('${name}', 'instruction_count') pass, actual result 60329 +5.38%`;
+    const lines = [
+      pass('detach'),
+      '',
+      pass('view'),
+      '',
+      pass('random'),
+      '',
+      "REGRESSION: benchmark ('custom_handler', 'instruction_count') failed, actual result 39636 is 10.19% higher",
+      '',
+      'please update all results that changed significantly, and not only the failed ones',
+      pass('guard_eval'),
+    ];
+
+    // Act
+    const first = firstKeyLineWithout('perf-regression', lines);
+
+    // Assess
+    expect(first).toMatch(/^REGRESSION: benchmark \('custom_handler'/);
+  });
+
+  it("takes a traceback's own exception past another process's line printed inside it", () => {
+    // Prepare
+    const lines = [
+      'Traceback (most recent call last):',
+      '  File "/w/test/run_test.py", line 2397, in <module>',
+      '    main()',
+      '  File "/w/test/run_test.py", line 2169, in run_tests',
+      'Failed to upload artifacts: Unable to locate credentials',
+      '    raise ValueError(failure.message)',
+      'ValueError: the shard map is empty',
+    ];
+
+    // Act
+    const found = keyLinesOf(lines);
+
+    // Assess
+    expect(found.rule).toBe('python-traceback');
+    expect(found.texts).toEqual([
+      'ValueError: the shard map is empty',
+      'File "/w/test/run_test.py", line 2169, in run_tests',
+    ]);
+  });
+});
