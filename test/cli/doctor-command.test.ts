@@ -8,7 +8,7 @@ import {
   RESULTS_TABLE_NAME,
   roleArn,
   withGetItemCondition,
-} from './doctor/support/runner-role-policies';
+} from '../support/runner-role-policies';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 

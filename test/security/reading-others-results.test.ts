@@ -5,26 +5,25 @@
  * commit, the signature it computes offline) now names no item it may read: a job's result is under the hash of a
  * secret only the victim's pod knows, and the role's IAM condition admits `result#` keys only.
  *
- * What a local test can prove about IAM: DynamoDB Local does not evaluate IAM, so the last test applies the
- * condition of the synthesized runner role (`dynamodb:LeadingKeys`, as IAM's `StringLike` matches it) to the keys
- * the analyzer really wrote. That AWS enforces the condition on `GetItem` is AWS's part, not proven here; the full
+ * What a local test can prove about IAM: DynamoDB Local does not evaluate IAM, so the last test evaluates the
+ * synthesized runner role's policies (the local IAM's evaluator: `dynamodb:LeadingKeys` under `ForAllValues:StringLike`)
+ * for a `GetItem` of each key the analyzer really wrote. That AWS enforces the condition on `GetItem` is AWS's part, not proven here; the full
  * stack's policy is asserted in test/infra/osdc-rca-stack.test.ts.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { type CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { RunnerPodRole } from '../../infra/constructs/runner-pod-role';
+import { evaluatePolicies } from '../../services/local/standins/aws/evaluate-policies';
 import { readAnalysisResult } from '../../services/reporter/read-analysis-result';
 import type { FailureReport } from '../../shared/contract/failure-report';
 import { cacheKey } from '../../shared/contract/keys';
 import { RESULT_ITEM_ATTRIBUTES, resultKey } from '../../shared/contract/result-key';
 import { REPOSITORY_SCOPE } from '../../shared/contract/trust-scope';
+import { deployedRunnerPolicies, RESULTS_TABLE_ARN } from '../support/runner-role-policies';
 import { type SeededJob, useSecurityWorld } from './support/security-world';
 import { signatureOf } from './support/verified-dashboard';
+
+const RUNNER_POLICIES = deployedRunnerPolicies();
 
 describe("Attack: reading others' results", () => {
   const world = useSecurityWorld();
@@ -100,13 +99,12 @@ describe("Attack: reading others' results", () => {
     // Prepare: a trunk job makes a cached answer that any repository member's job reuses; its key is computable.
     const trunk = await analysed(world().seedJob({ testName: 'test_trunk_cached' }));
     await analysed(world().seedJob({ prNumber: 603, prAuthor: 'alice', testName: 'test_trunk_cached' }));
-    const patterns = runnerRoleReadableKeys();
 
     // Act
     const items = await scanResults();
 
     // Assess
-    const readable = items.filter((item) => patterns.some((pattern) => stringLike(item.pk, pattern)));
+    const readable = items.filter((item) => runnerRoleMayRead(item.pk));
     const secretKeys = new Set(sent.map((report) => resultKey(report.resultSecret)));
     expect(readable.map((item) => item.pk).filter((pk) => !secretKeys.has(pk))).toEqual([]);
     for (const item of readable) {
@@ -120,7 +118,7 @@ describe("Attack: reading others' results", () => {
     expect([...unreadable].sort()).toEqual(['bind', 'cache', 'report']);
     const planted = cacheKey(trunk.report.repo, signatureOf(trunk.report), REPOSITORY_SCOPE);
     expect(items.map((item) => item.pk)).toContain(planted);
-    expect(patterns.some((pattern) => stringLike(planted, pattern))).toBe(false);
+    expect(runnerRoleMayRead(planted)).toBe(false);
   });
 
   async function scanResults(): Promise<Array<{ pk: string; attributes: string[] }>> {
@@ -132,34 +130,12 @@ describe("Attack: reading others' results", () => {
   }
 });
 
-/** The `dynamodb:LeadingKeys` patterns of the runner role's `GetItem`, as the construct synthesizes them. */
-function runnerRoleReadableKeys(): string[] {
-  const stack = new Stack();
-  const runner = new RunnerPodRole(stack, 'Runner', {
-    oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE',
-    namespace: 'arc-runners',
-    serviceAccount: 'arc-runner',
-    queue: new Queue(stack, 'Reports'),
-    resultsTable: new Table(stack, 'Results', { partitionKey: { name: 'pk', type: AttributeType.STRING } }),
+/** Whether the runner role, as the construct synthesizes it, may `GetItem` this key: IAM's evaluation of its policies. */
+function runnerRoleMayRead(pk: string): boolean {
+  const { decision } = evaluatePolicies(RUNNER_POLICIES, {
+    action: 'dynamodb:GetItem',
+    resource: RESULTS_TABLE_ARN,
+    context: new Map([['dynamodb:LeadingKeys', [pk]]]),
   });
-  const roleId = stack.getLogicalId(runner.role.node.defaultChild as CfnElement);
-  const policies = Template.fromStack(stack).toJSON().Resources[roleId].Properties.Policies as Array<{
-    PolicyDocument: {
-      Statement: Array<{ Action: string; Condition?: Record<string, Record<string, string[]>> }>;
-    };
-  }>;
-  const getItem = policies
-    .flatMap((policy) => policy.PolicyDocument.Statement)
-    .filter((statement) => statement.Action === 'dynamodb:GetItem');
-  expect(getItem).toHaveLength(1);
-  return getItem[0]?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['*'];
-}
-
-/** IAM's `StringLike`: case-sensitive, `*` any run of characters, `?` one character. */
-function stringLike(value: string, pattern: string): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 's').test(value);
+  return decision === 'allowed';
 }

@@ -14,7 +14,7 @@ import {
   roleArn as role,
   RESULTS_TABLE_NAME as TABLE,
   withGetItemCondition,
-} from './support/runner-role-policies';
+} from '../../support/runner-role-policies';
 
 const PROBE = '0'.repeat(64);
 

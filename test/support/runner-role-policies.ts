@@ -6,13 +6,13 @@ import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { RunnerPodRole } from '../../../../infra/constructs/runner-pod-role';
-import type { IamStatement, NamedPolicy } from '../../../../services/local/standins/aws/evaluate-policies';
+import { RunnerPodRole } from '../../infra/constructs/runner-pod-role';
+import type { IamStatement, NamedPolicy } from '../../services/local/standins/aws/evaluate-policies';
 
 export const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/111122223333/OsdcRca-Reports';
 export const RESULTS_TABLE_NAME = 'OsdcRca-Results';
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:111122223333:OsdcRca-Reports';
-const TABLE_ARN = `arn:aws:dynamodb:us-east-1:111122223333:table/${RESULTS_TABLE_NAME}`;
+export const RESULTS_TABLE_ARN = `arn:aws:dynamodb:us-east-1:111122223333:table/${RESULTS_TABLE_NAME}`;
 
 export const roleArn = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
 
@@ -24,7 +24,7 @@ export function deployedRunnerPolicies(): NamedPolicy[] {
     namespace: 'arc-runners',
     serviceAccount: 'arc-runner',
     queue: Queue.fromQueueArn(stack, 'Reports', QUEUE_ARN),
-    resultsTable: Table.fromTableArn(stack, 'Results', TABLE_ARN),
+    resultsTable: Table.fromTableArn(stack, 'Results', RESULTS_TABLE_ARN),
   });
   const roleId = stack.getLogicalId(runner.role.node.defaultChild as CfnElement);
   const { Policies } = Template.fromStack(stack).toJSON().Resources[roleId].Properties as {
