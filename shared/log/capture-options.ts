@@ -4,6 +4,11 @@ import { DEFAULT_TAIL_BYTES, DEFAULT_WINDOW_BYTES } from './constants';
 import type { ErrorWindowsOptions } from './error-windows';
 
 export const DEFAULT_MAX_LINE_BYTES = 8 * 1024;
+/**
+ * Lines kept after an error-looking line: as many as context selection shows after a failure's first line (its
+ * diagnostics follow it). With 20, a PHP test's diff or a Rust test's output was cut off before the tail (issue 20).
+ */
+export const DEFAULT_LINES_AFTER = 40;
 /** A line scoring at least this much (one strong pattern) opens an error window. */
 export const WINDOW_MIN_SCORE = 3;
 
@@ -34,7 +39,7 @@ export function resolveCaptureOptions(options: LogCaptureOptions): ResolvedCaptu
     windowBytes: nonNegative(options.windowBytes ?? DEFAULT_WINDOW_BYTES, 'windowBytes'),
     maxLineBytes: Math.max(64, positive(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 'maxLineBytes')),
     linesBefore: nonNegative(options.linesBefore ?? 8, 'linesBefore'),
-    linesAfter: nonNegative(options.linesAfter ?? 20, 'linesAfter'),
+    linesAfter: nonNegative(options.linesAfter ?? DEFAULT_LINES_AFTER, 'linesAfter'),
   };
 }
 

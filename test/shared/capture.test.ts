@@ -67,7 +67,7 @@ describe('Class: LogCapture', () => {
     expectLinesAt(snapshot, source);
   });
 
-  it('keeps a window of lines before and after an early error, with its line numbers', () => {
+  it('keeps a window of 8 lines before and 40 after an early error (its diagnostics), with its line numbers', () => {
     // Prepare
     const error = "op_17.cpp:12:5: error: 'at::Tensor' has no member named 'foo'";
     const source = buildLog(5000, new Map([[1000, error]]));
@@ -78,7 +78,7 @@ describe('Class: LogCapture', () => {
     // Assess
     expect(snapshot.windows).toHaveLength(1);
     expect(snapshot.windows[0]?.firstLine).toBe(992);
-    expect(snapshot.windows[0]?.lines).toHaveLength(29);
+    expect(snapshot.windows[0]?.lines).toHaveLength(8 + 1 + 40);
     expect(snapshot.windows[0]?.lines[8]).toBe(error);
     expectLinesAt(snapshot, source);
   });
@@ -177,7 +177,7 @@ describe('Class: LogCapture', () => {
   });
 
   it('evicts the lowest-scoring windows first but spares the first and the last ones', () => {
-    // Prepare: ten errors far apart; windows hold room for about five
+    // Prepare: ten errors far apart; windows (8 + 1 + 40 lines of 130 bytes) hold room for about five
     const errors = new Map<number, string>();
     for (let i = 0; i < 10; i++) {
       const line = 200 + i * 200;
@@ -189,7 +189,7 @@ describe('Class: LogCapture', () => {
     const source = buildLog(4000, errors);
 
     // Act
-    const snapshot = capture(`${source.join('\n')}\n`, { tailBytes: 8192, windowBytes: 5 * 29 * 130 });
+    const snapshot = capture(`${source.join('\n')}\n`, { tailBytes: 8192, windowBytes: 5 * 49 * 130 });
 
     // Assess
     const triggers = snapshot.windows.map((w) => w.firstLine + 8);
@@ -219,7 +219,7 @@ describe('Class: LogCapture', () => {
   });
 
   it('caps each window so that windows of long lines do not crowd each other out', () => {
-    // Prepare: six failures among 1,000-byte lines (PHP run-tests diffs); a window of 29 such lines is 29 KB
+    // Prepare: six failures among 1,000-byte lines (PHP run-tests diffs); a window of 49 such lines is 49 KB
     const errors = new Map<number, string>();
     for (let i = 0; i < 6; i++)
       errors.set(300 + i * 300, `FAIL Bug #${i} invalid pointer [ext/pdo/tests/bug${i}.phpt]`);
