@@ -104,6 +104,7 @@ export function percent(part: number, whole: number): string {
   return whole === 0 ? 'n/a' : `${((100 * part) / whole).toFixed(1)}%`;
 }
 
+/** Three decimals, cut rather than rounded: 0.9496 prints 0.949, so a figure never rounds up onto its target. */
 export function fixed(value: number | undefined): string {
-  return value === undefined ? 'n/a' : value.toFixed(3);
+  return value === undefined ? 'n/a' : (Math.floor(value * 1000) / 1000).toFixed(3);
 }
