@@ -33,12 +33,28 @@ export function firstFailingRow(texts: readonly string[], end: number): number[]
     }
   }
   for (let i = start; i < end; i += 1) {
-    const text = texts[i]!.trim();
-    if (!FAILING_ROW.test(text) || isGenericLine(text) || COMMAND_FAILED.test(text)) continue;
+    if (!isFailingRow(texts[i]!)) continue;
     const under = texts.slice(i + 1, Math.min(end, i + 4)).findIndex((line) => HAS_WORDS.test(line));
     return under >= 0 ? [i, i + 1 + under] : [i];
   }
   return undefined;
+}
+
+/**
+ * The first failing result row anywhere in the log, however far from the failure the key lines found: the test an
+ * exception logged thousands of lines later belongs to; `undefined` when the log has none.
+ *
+ * @example
+ * firstFailingRowOfLog(texts); // index of `[info] - client streams trailers *** FAILED ***`
+ */
+export function firstFailingRowOfLog(texts: readonly string[]): number | undefined {
+  const index = texts.findIndex(isFailingRow);
+  return index >= 0 ? index : undefined;
+}
+
+function isFailingRow(line: string): boolean {
+  const text = line.trim();
+  return FAILING_ROW.test(text) && !isGenericLine(text) && !COMMAND_FAILED.test(text);
 }
 
 /** A row that starts with an upper-case verdict label: `PASS: benchmark …`, `REGRESSION: benchmark …`. */

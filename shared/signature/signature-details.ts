@@ -11,6 +11,7 @@ import type { SnapshotLine } from '../log/snapshot-lines';
 import { genericKindOf, isGenericLine } from '../text/line-genericness';
 import { isBoilerplate } from '../text/normalize';
 import type { KeyLineMatch } from './find-key-lines';
+import { firstFailingRowOfLog } from './first-failing-row';
 import { maskVolatile } from './mask-volatile';
 import type { RuleMatch } from './match-rules';
 import { SIGNATURE_RULES } from './rules';
@@ -32,6 +33,8 @@ const NEIGHBOUR_LINES = 5;
 const KEY_LINE_CHARS = 500;
 /** How far below an assertion's `code:` its `left:` value is looked for: the code may span a whole block. */
 const ASSERTION_CODE_LINES = 40;
+/** The rule of an exception line that any code may log, test or not (`rules/exceptions.ts`). */
+const LOGGED_EXCEPTION_RULE = 'exception';
 /** Travis prints this after each command: output above it belongs to a command that succeeded. */
 const COMMAND_SUCCEEDED = /^The command ".*" exited with 0\.$/;
 /** Another test's result row (`=>text-objects/line PASS`, `test_x ... ok`): not the message of the one above. */
@@ -110,6 +113,12 @@ function detailsOfMatch(
   }
   if (found.rule.tier !== 'specific') return [];
   const details: number[] = [];
+  // A logged exception does not say which test it failed: one assertion helper's `TestFailedException: "[]" did not
+  // equal "[hello]"` is thrown by many tests. The first failing result row of the log names the test that failed.
+  if (found.rule.id === LOGGED_EXCEPTION_RULE) {
+    const row = firstFailingRowOfLog(lines.map((line) => line.text));
+    if (row !== undefined && !keyIndices.includes(row)) details.push(row);
+  }
   const first = Math.min(...keyIndices);
   const last = Math.max(...keyIndices);
   // A message-less line is often the second half of a report whose first half names the test (`suite:x failed on
