@@ -37,6 +37,8 @@ const PARAGRAPH_LINES = 30;
 const COMMAND_SUCCEEDED = /^The command ".*" exited with 0\.$/;
 /** An upper-case failure verdict: the line reports a failed test or check itself. */
 const FAIL_WORD = /\bFAIL(?:ED)?\b/;
+/** Travis's line after each command of the script phase, whatever its exit. */
+const COMMAND_ENDED = /^The command ".*" (?:exited with \d+|failed)/;
 const COMMAND_FAILED = /^The command "(.*)" (?:exited with [1-9]|failed)/;
 /** Tool chatter around a failure summary, and Travis's fold and timing markers, which are never the failure. */
 const CHATTER =
@@ -151,7 +153,7 @@ function specificFailure(
  * Matches that belong to the first failing command, when the log says where commands end (Travis prints `The
  * command "…" exited with N.` after each): after the last command that succeeded before it, up to its own summary.
  * Later commands often fail only because the first one did. When the first failing command printed nothing specific
- * (a retry wrapper's own messages, output lost to the capture), the whole log is searched instead.
+ * (a retry wrapper's own messages, output lost to the capture), the log up to the last command's end is searched.
  */
 function inFirstFailingCommand(lines: readonly SnapshotLine[], matches: RuleMatch[]): RuleMatch[] {
   const firstFailed = matches.find(
@@ -170,8 +172,10 @@ function inFirstFailingCommand(lines: readonly SnapshotLine[], matches: RuleMatc
     (match) => match.index > Math.max(boundary, echo ?? -1) && match.index <= firstFailed.index,
   );
   if (own.some((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'specific')) return own;
-  // Commands echoed before the failing one ran to their end: their errors were survived (a retried download).
-  return echo === undefined ? matches : matches.filter((match) => match.index > echo);
+  // Commands echoed before the failing one ran to their end: their errors were survived (a retried download). Output
+  // after the last command's summary is the after-script phase's, which runs whatever the build's outcome.
+  const lastCommand = lines.findLastIndex((line) => COMMAND_ENDED.test(line.text));
+  return matches.filter((match) => match.index > (echo ?? -1) && match.index <= lastCommand);
 }
 
 /** Where Travis echoed the command that its `The command "…" exited with N.` line reports (`$ command`), if seen. */
