@@ -11,6 +11,7 @@ import { type SnapshotLine, snapshotLines } from '../log/snapshot-lines';
 import type { CaptureSnapshot } from '../log/types';
 import { isGenericLine } from '../text/line-genericness';
 import { isBoilerplate } from '../text/normalize';
+import { failedTestCount } from './failed-test-count';
 import { findKeyLines } from './find-key-lines';
 import { maskVolatile } from './mask-volatile';
 import { type KeyLineOptions, matchRules } from './match-rules';
@@ -23,7 +24,7 @@ import type { FailureSignature, KeyLine } from './types';
  * other rules (one that a generic line alone made strong) is not reused for a signature made by these. Bump it
  * whenever a change moves signatures of the same log.
  */
-export const SIGNATURE_VERSION = 's7';
+export const SIGNATURE_VERSION = 's8';
 /** Rule of a log where no rule matched at all: its last line and the last failure report above it are hashed. */
 const NO_MATCH_RULE = 'no-match';
 /** Key lines beyond this many add nothing to grouping and make near-duplicates diverge. */
@@ -80,7 +81,7 @@ export function explainSignature(
     strengthOf(found.rule) === 'strong' &&
     hashed.some((line) => !isGenericLine(line.text));
   const signature: FailureSignature = {
-    signature: hashOf(rule, hashed, found?.rule.category === 'network'),
+    signature: hashOf(rule, hashed, found?.rule.category === 'network', failedTestCount(lines)),
     strength: strong ? 'strong' : 'weak',
     rule,
     category: found?.rule.category ?? 'unknown',
@@ -91,14 +92,21 @@ export function explainSignature(
 
 /**
  * A network failure hits whichever download was in flight: the host it could not reach is the cause, the path on it
- * (which package, which repository) is chance, so it is masked.
+ * (which package, which repository) is chance, so it is masked. The runner's count of failed tests is hashed unmasked:
+ * the same first failure alone and among ten others are different failures.
  */
-function hashOf(rule: string, keyLines: readonly KeyLine[], network: boolean): string {
+function hashOf(
+  rule: string,
+  keyLines: readonly KeyLine[],
+  network: boolean,
+  failedTests: number | undefined,
+): string {
   const hash = createHash('sha256').update(SIGNATURE_VERSION).update('\n').update(rule);
   for (const { text } of keyLines) {
     const masked = maskVolatile(text);
     hash.update('\n').update(network ? masked.replace(URL_PATH, '$1/<path>') : masked);
   }
+  if (failedTests !== undefined) hash.update(`\nfailed tests: ${failedTests}`);
   return hash.digest('hex').slice(0, 16);
 }
 
