@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_AWS } from '../services/local/standins/aws/dynamodb-local';
 import { startLocalSqs } from '../services/local/standins/aws/sqs-emulator';
+import { BENCH_STEP_ENV, benchRunnerEnv } from './bench-runner-env';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -59,26 +60,17 @@ const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
 const { QueueUrl } = await sqsClient.send(new CreateQueueCommand({ QueueName: 'cpu-bench' }));
 
 const env: NodeJS.ProcessEnv = {
-  PATH: process.env.PATH,
-  HOME: work,
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-  OSDC_RCA_QUEUE_URL: QueueUrl,
-  OSDC_RCA_STATE_DIR: join(work, 'state'),
-  OSDC_REAL_HOOKS: join(work, 'hooks.js'),
-  RUNNER_NAME: 'arc-runner-bench-0',
+  ...benchRunnerEnv({
+    home: work,
+    sqsEndpoint: sqs.endpoint,
+    queueUrl: QueueUrl,
+    stateDir: join(work, 'state'),
+    hooksPath: join(work, 'hooks.js'),
+  }),
   NODE_OPTIONS: `--require ${join(work, 'probe.cjs')}`,
   CPU_PROBE_DIR: probeDir,
 };
-const stepEnv = {
-  GITHUB_REPOSITORY: 'pytorch/pytorch',
-  GITHUB_RUN_ID: '12345678901',
-  GITHUB_JOB: 'test',
-  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-};
+const stepEnv = BENCH_STEP_ENV;
 
 /** CPU µs of the wrapper process for one step printing `mib` MiB. */
 function wrapperCpuMicros(wrapperDir: string, mib: number, exitCode: number): Promise<number> {

@@ -15,6 +15,7 @@ import { CreateQueueCommand, PurgeQueueCommand, SQSClient } from '@aws-sdk/clien
 import { createTables, tableNames } from '../services/local/standins/aws/create-tables';
 import { LOCAL_AWS, startLocalDynamo } from '../services/local/standins/aws/dynamodb-local';
 import { startLocalSqs } from '../services/local/standins/aws/sqs-emulator';
+import { BENCH_STEP_ENV, benchRunnerEnv } from './bench-runner-env';
 
 // The SDK's Node 20 end-of-support notice is noise in benchmark output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -85,29 +86,15 @@ const tables = tableNames('bench');
 await createTables(dynamoClient, tables);
 const { QueueUrl: queueUrl } = await sqsClient.send(new CreateQueueCommand({ QueueName: 'bench-reports' }));
 
-const env: NodeJS.ProcessEnv = {
-  PATH: process.env.PATH,
-  HOME: work,
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-  AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-  OSDC_RCA_QUEUE_URL: queueUrl,
-  OSDC_RCA_RESULTS_TABLE: tables.Results,
-  OSDC_RCA_STATE_DIR: stateDir,
-  OSDC_REAL_HOOKS: hooksPath,
-  RUNNER_NAME: 'arc-runner-bench-0',
-};
-const stepEnv = {
-  GITHUB_REPOSITORY: 'pytorch/pytorch',
-  GITHUB_RUN_ID: '12345678901',
-  GITHUB_RUN_ATTEMPT: '1',
-  GITHUB_JOB: 'test',
-  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-  GITHUB_REF: 'refs/pull/4242/merge',
-};
+const env = benchRunnerEnv({
+  home: work,
+  sqsEndpoint: sqs.endpoint,
+  queueUrl,
+  stateDir,
+  hooksPath,
+  results: { endpoint: dynamo.endpoint, table: tables.Results },
+});
+const stepEnv = BENCH_STEP_ENV;
 
 /** One hook call through the wrapper; stdout goes to this process, which reads and discards it like the runner. */
 function runStep(wrapperDir: string, test: object, options: { probe?: boolean } = {}): Promise<Run> {
