@@ -5,7 +5,7 @@
  * 1.`. Errors printed before that command started (a setup step's retried download, a changelog that mentions error
  * messages) belong to commands that went on, so context selection looks inside the span first.
  */
-import { firstStepExit } from '../text/line-genericness';
+import { firstStepExit, TRAVIS_COMMAND_FAILED, travisCommandEcho } from '../text/line-genericness';
 
 /** Inclusive indices into the lines given. */
 export interface CommandSpan {
@@ -13,7 +13,6 @@ export interface CommandSpan {
   readonly last: number;
 }
 
-const TRAVIS_FAILED = /^The command "(.{1,2000})" (?:exited with [1-9]\d*|failed\b)/;
 const ACTIONS_RUN = /^##\[group\]Run /;
 
 /**
@@ -23,11 +22,10 @@ const ACTIONS_RUN = /^##\[group\]Run /;
  * failingCommandSpan(['$ make', 'cc: error', 'The command "make" exited with 2.']); // { first: 0, last: 2 }
  */
 export function failingCommandSpan(texts: readonly string[]): CommandSpan | undefined {
-  const failed = texts.findIndex((text) => TRAVIS_FAILED.test(text));
+  const failed = texts.findIndex((text) => TRAVIS_COMMAND_FAILED.test(text));
   if (failed >= 0) {
-    const echo = `$ ${TRAVIS_FAILED.exec(texts[failed]!)![1]}`;
-    for (let i = failed - 1; i >= 0; i -= 1) if (texts[i] === echo) return { first: i, last: failed };
-    return undefined;
+    const echo = travisCommandEcho((index) => texts[index]!, failed);
+    return echo === undefined ? undefined : { first: echo, last: failed };
   }
   const exit = firstStepExit(texts);
   if (exit === undefined) return undefined;

@@ -18,7 +18,7 @@
 
 import { scoreLine } from '../log/line-score';
 import type { SnapshotLine } from '../log/snapshot-lines';
-import { firstStepExit } from '../text/line-genericness';
+import { firstStepExit, travisCommandEcho } from '../text/line-genericness';
 import { isBoilerplate } from '../text/normalize';
 import { firstFailingRow, firstOddVerdictRow } from './first-failing-row';
 import { maskVolatile } from './mask-volatile';
@@ -39,7 +39,6 @@ const COMMAND_SUCCEEDED = /^The command ".*" exited with 0\.$/;
 const FAIL_WORD = /\bFAIL(?:ED)?\b/;
 /** Travis's line after each command of the script phase, whatever its exit. */
 const COMMAND_ENDED = /^The command ".*" (?:exited with \d+|failed)/;
-const COMMAND_FAILED = /^The command "(.*)" (?:exited with [1-9]|failed)/;
 /** Tool chatter around a failure summary, and Travis's fold and timing markers, which are never the failure. */
 const CHATTER =
   /^(?:info\b|npm ERR!|npm WARN|warning\b|Done\.|\(See full trace)|travis_(?:time|fold):(?:start|end)\b/;
@@ -167,7 +166,7 @@ function inFirstFailingCommand(lines: readonly SnapshotLine[], matches: RuleMatc
       break;
     }
   }
-  const echo = commandEcho(lines, firstFailed.index, boundary);
+  const echo = travisCommandEcho((index) => lines[index]!.text, firstFailed.index, boundary);
   const own = matches.filter(
     (match) => match.index > Math.max(boundary, echo ?? -1) && match.index <= firstFailed.index,
   );
@@ -176,15 +175,6 @@ function inFirstFailingCommand(lines: readonly SnapshotLine[], matches: RuleMatc
   // after the last command's summary is the after-script phase's, which runs whatever the build's outcome.
   const lastCommand = lines.findLastIndex((line) => COMMAND_ENDED.test(line.text));
   return matches.filter((match) => match.index > (echo ?? -1) && match.index <= lastCommand);
-}
-
-/** Where Travis echoed the command that its `The command "…" exited with N.` line reports (`$ command`), if seen. */
-function commandEcho(lines: readonly SnapshotLine[], failed: number, boundary: number): number | undefined {
-  const command = COMMAND_FAILED.exec(lines[failed]!.text)?.[1];
-  if (command === undefined) return undefined;
-  const echo = `$ ${command}`;
-  for (let i = failed - 1; i > boundary; i -= 1) if (lines[i]!.text === echo) return i;
-  return undefined;
 }
 
 /**

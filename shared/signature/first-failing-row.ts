@@ -4,7 +4,7 @@
  * closing lines that a summary sits under. A shape that runners of many languages share, so it serves where no rule
  * knows the runner; the line under the row (the failing test of a file, the message) is its second key line.
  */
-import { isGenericLine } from '../text/line-genericness';
+import { isGenericLine, TRAVIS_COMMAND_FAILED } from '../text/line-genericness';
 
 /** How far above the failure summary the command's output is read. */
 const OUTPUT_LINES = 400;
@@ -13,7 +13,6 @@ const FAILING_ROW = /(?:^|\s)(?:FAIL|FAILED)(?:\s|$)|\*\*\* FAILED \*\*\*|\[FAIL
 /** Where an earlier command ended (Travis) or the failing one was echoed: output above it is another command's. */
 const COMMAND_BOUNDARY = /^The command ".*" exited with 0\.$|^\$ \S/;
 /** The summaries' own lines, which name the command, not a test. */
-const COMMAND_FAILED = /^The command ".*" (?:exited with [1-9]|failed)/;
 const HAS_WORDS = /[A-Za-z]{3}/;
 
 /**
@@ -54,7 +53,7 @@ export function firstFailingRowOfLog(texts: readonly string[]): number | undefin
 
 function isFailingRow(line: string): boolean {
   const text = line.trim();
-  return FAILING_ROW.test(text) && !isGenericLine(text) && !COMMAND_FAILED.test(text);
+  return FAILING_ROW.test(text) && !isGenericLine(text) && !TRAVIS_COMMAND_FAILED.test(text);
 }
 
 /** A row that starts with an upper-case verdict label: `PASS: benchmark …`, `REGRESSION: benchmark …`. */

@@ -99,3 +99,23 @@ export function firstStepExit(texts: readonly string[]): number | undefined {
 
 const STEP_EXIT =
   /^(?:##\[error\]Process completed with exit code [1-9]\d*\.?$|(?:##\[error\]|::error::)?\[OSDC\] Step script exited with code [1-9])/;
+
+/** Travis's line after a script command that failed: `The command "make" exited with 2.` (or `… failed …`). */
+export const TRAVIS_COMMAND_FAILED = /^The command "(.{1,2000})" (?:exited with [1-9]\d*|failed\b)/;
+
+/**
+ * Where Travis echoed (`$ make`) the command that the failure line at `failed` reports, searching back to `after`
+ * (exclusive): that command's own output starts there. `undefined` when the line is no such report or the echo is
+ * not in the log.
+ */
+export function travisCommandEcho(
+  textAt: (index: number) => string,
+  failed: number,
+  after = -1,
+): number | undefined {
+  const command = TRAVIS_COMMAND_FAILED.exec(textAt(failed))?.[1];
+  if (command === undefined) return undefined;
+  const echo = `$ ${command}`;
+  for (let i = failed - 1; i > after; i -= 1) if (textAt(i) === echo) return i;
+  return undefined;
+}
