@@ -1,0 +1,132 @@
+/**
+ * The key lines of a failure that only a summary reports (`make: *** … Error 2`, `The command "…" exited with 1.`):
+ * the most error-looking line of the output just before the first summary of its cascade, else that output's last
+ * line (what a `grep`, a size check or a formatter printed before it failed), with the output's first line; a
+ * closing line yields to the first failing result row of the command's output, however far above.
+ */
+import { scoreLine } from '../log/line-score';
+import { isBoilerplate } from '../text/normalize';
+import { firstFailingRow } from './first-failing-row';
+import type { RuleMatch } from './match-rules';
+import { SIGNATURE_RULES } from './rules';
+
+/** How far back from a summary line its command's output is looked for. */
+const PARAGRAPH_LINES = 30;
+/** An upper-case failure verdict: the line reports a failed test or check itself. */
+const FAIL_WORD = /\bFAIL(?:ED)?\b/;
+/** Tool chatter around a failure summary, and Travis's fold and timing markers, which are never the failure. */
+const CHATTER =
+  /^(?:info\b|npm ERR!|npm WARN|warning\b|Done\.|\(See full trace)|travis_(?:time|fold):(?:start|end)\b/;
+const COMMAND_ECHO = /^\s*(?:\$|\+{1,3}) \S/;
+
+/**
+ * Indices of the key lines for the summary `last` (the last summary match of the failure), the most telling first.
+ *
+ * @example
+ * summaryKeyLines(texts, matches, travisFailed); // [index of `size limit exceeded`, …, index of the summary]
+ */
+export function summaryKeyLines(
+  texts: readonly string[],
+  matches: readonly RuleMatch[],
+  last: RuleMatch,
+): number[] {
+  const first = firstOfCascade(texts, matches, last);
+  const start = outputBefore(texts, matches, first.index);
+  const end = lastOutputLine(texts, matches, start, first.index);
+  const keyIndices = end !== start ? [end, start, last.index] : [start, last.index];
+  // A failure report near the summary stands; a closing line (`Ran all test suites.`, sbt's `Tests unsuccessful`)
+  // yields to the first failing result row of the command's output, however far above.
+  const row = FAIL_WORD.test(texts[end]!) ? undefined : firstFailingRow(texts, first.index);
+  if (row !== undefined) keyIndices.unshift(...row);
+  return keyIndices;
+}
+
+/**
+ * Summaries come in cascades (`npm ERR! code ELIFECYCLE` for each nested script, `ERROR: "lint:css" exited with 1.`,
+ * then Travis's `The command "npm run lint" exited with 1.`): the first of them follows the output that matters.
+ */
+function firstOfCascade(texts: readonly string[], matches: readonly RuleMatch[], last: RuleMatch): RuleMatch {
+  const summaries = matches.filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary');
+  let first = last;
+  for (let k = summaries.indexOf(last) - 1; k >= 0; k -= 1) {
+    const candidate = summaries[k]!;
+    let onlyNoise = true;
+    for (let i = candidate.index + 1; i < first.index && onlyNoise; i += 1) {
+      const text = texts[i]!.trim();
+      onlyNoise = text.length === 0 || CHATTER.test(text) || isBoilerplate(text);
+    }
+    if (!onlyNoise) break;
+    first = candidate;
+  }
+  return first;
+}
+
+/**
+ * The line of a command's output that says most about its failure: the first of the most error-looking ones, else
+ * the last line with some text before the summary. With the output's first line, it tells failures of one command
+ * apart.
+ */
+function lastOutputLine(
+  texts: readonly string[],
+  matches: readonly RuleMatch[],
+  start: number,
+  summary: number,
+): number {
+  const summaries = new Set(
+    matches
+      .filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary')
+      .map((match) => match.index),
+  );
+  let last = start;
+  let best = start;
+  let bestScore = 0;
+  for (let i = summary - 1; i >= start; i -= 1) {
+    const text = texts[i]!.trim();
+    if (!/\w{3}/.test(text) || summaries.has(i) || CHATTER.test(text) || isBoilerplate(text)) continue;
+    if (last === start) last = i;
+    const score = scoreLine(text);
+    if (score >= bestScore && score > 0) {
+      best = i;
+      bestScore = score;
+    }
+  }
+  return bestScore > 0 ? best : last;
+}
+
+/**
+ * The line where the output of the command that a summary line reports begins: the last paragraph before the
+ * summary (skipping blank lines, other summaries and tool chatter), up to a command echo or a blank line.
+ */
+function outputBefore(texts: readonly string[], matches: readonly RuleMatch[], summary: number): number {
+  // Only other summaries are skipped: a generic `An error occurred …` just before the summary is the cause.
+  const summaries = new Set(
+    matches
+      .filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary')
+      .map((match) => match.index),
+  );
+  const floor = Math.max(0, summary - PARAGRAPH_LINES);
+  let end = summary - 1;
+  while (end >= floor) {
+    const text = texts[end]!.trim();
+    if (text.length > 0 && !summaries.has(end) && !CHATTER.test(text) && !isBoilerplate(text)) break;
+    end -= 1;
+  }
+  if (end < floor || COMMAND_ECHO.test(texts[end]!)) return summary;
+  const failing = new Set(matches.map((match) => match.index));
+  const looksFailed = (i: number): boolean => failing.has(i) || scoreLine(texts[i]!) > 0;
+  let last = end;
+  while (last >= floor && !looksFailed(last) && !COMMAND_ECHO.test(texts[last]!)) last -= 1;
+  if (last >= floor && looksFailed(last)) {
+    let first = last;
+    for (let i = last - 1; i >= floor && last - i <= PARAGRAPH_LINES; i -= 1) {
+      if (COMMAND_ECHO.test(texts[i]!)) break;
+      if (looksFailed(i)) first = i;
+      else if (first - i > 2) break;
+    }
+    return first;
+  }
+  let start = end;
+  while (start > floor && texts[start - 1]!.trim().length > 0 && !COMMAND_ECHO.test(texts[start - 1]!))
+    start -= 1;
+  return start;
+}
