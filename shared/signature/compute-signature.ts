@@ -24,7 +24,7 @@ import type { FailureSignature, KeyLine } from './types';
  * other rules (one that a generic line alone made strong) is not reused for a signature made by these. Bump it
  * whenever a change moves signatures of the same log.
  */
-export const SIGNATURE_VERSION = 's8';
+export const SIGNATURE_VERSION = 's9';
 /** Rule of a log where no rule matched at all: its last line and the last failure report above it are hashed. */
 const NO_MATCH_RULE = 'no-match';
 /** Key lines beyond this many add nothing to grouping and make near-duplicates diverge. */

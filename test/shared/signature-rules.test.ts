@@ -181,20 +181,67 @@ describe('Function: computeSignature (rules)', () => {
     expect(signature.firstLine).toBe(2);
   });
 
-  it('finds a test class that the driver reports as failed with a reason', () => {
-    // Prepare
-    const lines = [
-      'TestC10dBackendConfig - failed. This test class should extend from common_utils.TestCase but it does not.',
-      'Got exit code 1',
-      'distributed/test_c10d 1/1 failed!',
-    ];
+  /** A test driver's run of one test file: its copy of the file's output, its verdict and its re-raise. */
+  const driverRun = (file: string, output: readonly string[]) => [
+    `Running ${file} 1/1 ... [2026-07-24 18:47:00]`,
+    `PRINTING LOG FILE of ${file} 1/1 (test/test-reports/${file}.log)`,
+    ...output,
+    'Got exit code 1',
+    `FINISHED PRINTING LOG FILE of ${file} 1/1`,
+    `${file} 1/1 failed!`,
+    'Traceback (most recent call last):',
+    '  File "/__w/pytorch/pytorch/test/run_test.py", line 2169, in run_tests',
+    'Failed to upload artifacts: Unable to locate credentials',
+    '    raise RuntimeError(failure.message + keep_going_message)',
+    `RuntimeError: ${file} 1/1 failed!`,
+  ];
 
+  it("follows a test driver's re-raise back to the failed test class named in the output it wraps", () => {
     // Act
-    const signature = signatureOf(lines);
+    const signature = signatureOf(
+      driverRun('distributed/test_c10d', [
+        'TestC10dBackendConfig - failed. This test class should extend from common_utils.TestCase but it does not.',
+      ]),
+    );
 
     // Assess
-    expect(signature.rule).toBe('test-class-failure');
-    expect(signature.firstLine).toBe(1);
+    expect(signature.rule).toBe('test-driver-failure');
+    expect(signature.keyTexts).toEqual([
+      'TestC10dBackendConfig - failed. This test class should extend from common_utils.TestCase but it does not.',
+      'RuntimeError: distributed/test_c10d 1/1 failed!',
+    ]);
+  });
+
+  it("keeps the driver's re-raise first when the output it wraps names no failed test", () => {
+    // Act
+    const signature = signatureOf(
+      driverRun('test_cuda', [
+        'Traceback (most recent call last):',
+        '  File "/__w/pytorch/pytorch/test/test_cuda.py", line 204, in <module>',
+        "AttributeError: module 'torch._C' has no attribute '_cuda_getAllocatorBackend'",
+      ]),
+    );
+
+    // Assess
+    expect(signature.keyTexts).toEqual([
+      'RuntimeError: test_cuda 1/1 failed!',
+      "AttributeError: module 'torch._C' has no attribute '_cuda_getAllocatorBackend'",
+    ]);
+  });
+
+  it('gives two test classes that fail under the same driver re-raise different strong signatures', () => {
+    // Act
+    const config = signatureOf(
+      driverRun('distributed/test_c10d', ['TestBackendConfig - failed. This test class has no tests.']),
+    );
+    const store = signatureOf(
+      driverRun('distributed/test_c10d', ['TestStoreTimeout - failed. setUpClass raised an error.']),
+    );
+
+    // Assess
+    expect(config.strength).toBe('strong');
+    expect(store.strength).toBe('strong');
+    expect(config.signature).not.toBe(store.signature);
   });
 
   it.each([

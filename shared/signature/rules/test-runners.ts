@@ -35,12 +35,6 @@ export const TEST_RUNNER_RULES: readonly SignatureRule[] = [
     pattern: /^(?:FAILED|ERROR|FAILED CONSISTENTLY:) \S+\.py(?:::\S+)?(?: - .*)?$/,
   },
   {
-    id: 'test-class-failure',
-    category: 'test',
-    tier: 'specific',
-    pattern: /^\S+ - failed\. \S/,
-  },
-  {
     id: 'unittest-failure',
     category: 'test',
     tier: 'specific',

@@ -13,8 +13,9 @@ import {
 import type { SignatureRule } from './signature-rule';
 
 export const TRACEBACK_RULES: readonly SignatureRule[] = [
-  // A test driver's traceback that re-raises "test_x 1/2 failed!": it names the failing test file, and the earlier
-  // exception that made it fail is its second key line.
+  // A test driver's traceback that re-raises "test_x 1/2 failed!": it points back to the output it wraps. A row there
+  // that names the failed test (`TestX - failed. reason`) comes first; else the re-raise names the failing test file,
+  // and the earlier exception that made it fail is its second key line.
   {
     id: 'test-driver-failure',
     category: 'test',
