@@ -4,7 +4,8 @@
  * Order: A bare exception line names a type and a message but no test or file: specific, yet the least telling of the
  * specific rules.
  */
-import { nextNonBlank, RERAISED_SUMMARY, rakeReasonIsSpecific } from '../rule-key-lines';
+import { RERAISED_SUMMARY } from '../reraised-with-cause';
+import { nextNonBlank, rakeReasonIsSpecific } from '../rule-key-lines';
 import type { SignatureRule } from './signature-rule';
 
 export const EXCEPTION_RULES: readonly SignatureRule[] = [

@@ -4,12 +4,8 @@
  * Order: A traceback names the exception and where it was raised; it ranks below a test runner's verdict, which names
  * the test, and above build errors.
  */
-import {
-  isReraisedSummary,
-  lineBeforeTraceback,
-  pythonTracebackKeyLines,
-  reraisedWithCause,
-} from '../rule-key-lines';
+import { isReraisedSummary, reraisedWithCause } from '../reraised-with-cause';
+import { lineBeforeTraceback, pythonTracebackKeyLines } from '../rule-key-lines';
 import type { SignatureRule } from './signature-rule';
 
 export const TRACEBACK_RULES: readonly SignatureRule[] = [
