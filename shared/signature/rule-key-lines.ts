@@ -206,14 +206,6 @@ export function mochaKeyLines(lines: readonly string[], index: number): number[]
   return keys.length > 0 ? keys.slice(0, 2) : [index];
 }
 
-/** xcpretty's summary repeats a failure (without the marker) above its `file:line`: the report a reader looks for. */
-export function xcprettySummaryEntry(lines: readonly string[], index: number): number[] {
-  const entry = lines[index]!.trim().replace(/^✗ /, '');
-  const end = Math.min(lines.length, index + 1 + LOOK_AHEAD * 4);
-  for (let i = index + 1; i < end; i += 1) if (lines[i]!.trim() === entry) return [i];
-  return [index];
-}
-
 /** rustc's `error: …` is followed by a `--> file:line:col` location; other tools' `error:` lines are not. */
 export function followedByRustLocation(lines: readonly string[], index: number): boolean {
   const end = Math.min(lines.length, index + 4);

@@ -483,7 +483,7 @@ describe('Function: computeSignature (rules)', () => {
     const signature = signatureOf(lines);
 
     // Assess
-    expect(signature.rule).toBe('pester-failure');
+    expect(signature.rule).toBe('marked-failure-row');
     expect(signature.firstLine).toBe(3);
   });
 
@@ -508,7 +508,7 @@ describe('Function: computeSignature (rules)', () => {
     const signature = signatureOf(lines);
 
     // Assess
-    expect(signature.rule).toBe('xcpretty-failure');
+    expect(signature.rule).toBe('marked-failure-row');
     expect(signature.firstLine).toBe(6);
     expect(signature.keyTexts).toEqual([failure]);
   });

@@ -5,6 +5,8 @@
  * Order: A failing test's id is the most useful key line a log can have, so these come before tracebacks and builds,
  * which a failing test often prints too.
  */
+
+import { amongPassingMarkedRows, FAILED_ROW_MARKER, repeatedInSummary } from '../marked-rows';
 import {
   firstFailureOfList,
   firstRustFailureBlock,
@@ -14,7 +16,6 @@ import {
   notLoggedByPassingGoTest,
   pytestSectionKeyLines,
   withFollowingException,
-  xcprettySummaryEntry,
 } from '../rule-key-lines';
 import type { SignatureRule } from './signature-rule';
 
@@ -120,19 +121,18 @@ export const TEST_RUNNER_RULES: readonly SignatureRule[] = [
     pattern: /^(?:\[info\] )?- .+ \*\*\* FAILED \*\*\*$/,
   },
   {
-    // Pester marks a failed test `[-] name 12ms` or `[-] name -> message` (its passes print `[+]`).
-    id: 'pester-failure',
+    // A test's row told apart from the passing rows around it by its leading marker alone: `[-] name` among `[+] name`
+    // rows (Pester), `✗ name` among `✓ name` rows (xcpretty; Jest's `✕`, Karma's and Ava's `✖` beside their `✓`/`✔`).
+    // The row carries no failure word; the pair of markers says it failed. A runner that repeats the failure in its
+    // closing summary (xcpretty, with the file and line under it) is keyed on that entry.
+    id: 'marked-failure-row',
     category: 'test',
     tier: 'specific',
-    pattern: /^\[-\] \S/,
-  },
-  {
-    // xcpretty marks a failed test `✗ name, message` and repeats it in its summary with the file and line.
-    id: 'xcpretty-failure',
-    category: 'test',
-    tier: 'specific',
-    pattern: /^✗ \S/,
-    keyLines: xcprettySummaryEntry,
+    pattern: FAILED_ROW_MARKER,
+    // A linter's closing count under the same marker (`✖ 3 problems (1 error, 2 warnings)`) is not a test's row.
+    unless: /^\S+ \d+ (?:problems?|errors?|warnings?|tests?|failures?|failing|failed)\b/,
+    confirm: amongPassingMarkedRows,
+    keyLines: repeatedInSummary,
   },
   {
     // One row per test with its verdict: `name ..... FAIL`, `Namespace.Class.Test [FAIL]` (xUnit, NUnit and others
