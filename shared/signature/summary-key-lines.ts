@@ -2,16 +2,20 @@
  * The key lines of a failure that only a summary reports (`make: *** … Error 2`, `The command "…" exited with 1.`):
  * the most error-looking line of the output just before the first summary of its cascade, else that output's last
  * line (what a `grep`, a size check or a formatter printed before it failed), with the output's first line; a
- * closing line yields to the first failing result row of the command's output, however far above.
+ * closing line yields to the first failing result row of the command's output, however far above. A tool's closing
+ * lines (counts, verdicts, hints: closing-line.ts) point back at that output and are looked past, never taken.
  */
 import { scoreLine } from '../log/line-score';
 import { isBoilerplate } from '../text/normalize';
+import { isClosingLine } from './closing-line';
 import { firstFailingRow } from './first-failing-row';
 import type { RuleMatch } from './match-rules';
 import { SIGNATURE_RULES } from './rules';
 
 /** How far back from a summary line its command's output is looked for. */
 const PARAGRAPH_LINES = 30;
+/** How far above a summary a line printed again between it and the next summary counts as a repetition. */
+const REPEAT_LINES = 200;
 /** An upper-case failure verdict: the line reports a failed test or check itself. */
 const FAIL_WORD = /\bFAIL(?:ED)?\b/;
 /** Tool chatter around a failure summary, and Travis's fold and timing markers, which are never the failure. */
@@ -44,16 +48,26 @@ export function summaryKeyLines(
 /**
  * Summaries come in cascades (`npm ERR! code ELIFECYCLE` for each nested script, `ERROR: "lint:css" exited with 1.`,
  * then Travis's `The command "npm run lint" exited with 1.`): the first of them follows the output that matters.
+ * Between two summaries of one cascade stand only chatter, closing lines and hints, or the same diagnostics again
+ * (a build tool's parallel jobs each print the error that stopped the build, then their own summary).
  */
 function firstOfCascade(texts: readonly string[], matches: readonly RuleMatch[], last: RuleMatch): RuleMatch {
   const summaries = matches.filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary');
   let first = last;
   for (let k = summaries.indexOf(last) - 1; k >= 0; k -= 1) {
     const candidate = summaries[k]!;
+    const before = new Set(
+      texts.slice(Math.max(0, candidate.index - REPEAT_LINES), candidate.index).map((text) => text.trim()),
+    );
     let onlyNoise = true;
     for (let i = candidate.index + 1; i < first.index && onlyNoise; i += 1) {
       const text = texts[i]!.trim();
-      onlyNoise = text.length === 0 || CHATTER.test(text) || isBoilerplate(text);
+      onlyNoise =
+        text.length === 0 ||
+        CHATTER.test(text) ||
+        isBoilerplate(text) ||
+        isClosingLine(text) ||
+        before.has(text);
     }
     if (!onlyNoise) break;
     first = candidate;
@@ -82,9 +96,16 @@ function lastOutputLine(
   let bestScore = 0;
   for (let i = summary - 1; i >= start; i -= 1) {
     const text = texts[i]!.trim();
-    if (!/\w{3}/.test(text) || summaries.has(i) || CHATTER.test(text) || isBoilerplate(text)) continue;
+    if (
+      !/\w{3}/.test(text) ||
+      summaries.has(i) ||
+      CHATTER.test(text) ||
+      isBoilerplate(text) ||
+      isClosingLine(text)
+    )
+      continue;
     if (last === start) last = i;
-    const score = scoreLine(text);
+    const score = diagnosticScore(text);
     if (score >= bestScore && score > 0) {
       best = i;
       bestScore = score;
@@ -108,12 +129,20 @@ function outputBefore(texts: readonly string[], matches: readonly RuleMatch[], s
   let end = summary - 1;
   while (end >= floor) {
     const text = texts[end]!.trim();
-    if (text.length > 0 && !summaries.has(end) && !CHATTER.test(text) && !isBoilerplate(text)) break;
+    if (
+      text.length > 0 &&
+      !summaries.has(end) &&
+      !CHATTER.test(text) &&
+      !isBoilerplate(text) &&
+      !isClosingLine(text)
+    )
+      break;
     end -= 1;
   }
   if (end < floor || COMMAND_ECHO.test(texts[end]!)) return summary;
   const failing = new Set(matches.map((match) => match.index));
-  const looksFailed = (i: number): boolean => failing.has(i) || scoreLine(texts[i]!) > 0;
+  const looksFailed = (i: number): boolean =>
+    (failing.has(i) || diagnosticScore(texts[i]!) > 0) && !isClosingLine(texts[i]!);
   let last = end;
   while (last >= floor && !looksFailed(last) && !COMMAND_ECHO.test(texts[last]!)) last -= 1;
   if (last >= floor && looksFailed(last)) {
@@ -129,4 +158,20 @@ function outputBefore(texts: readonly string[], matches: readonly RuleMatch[], s
   while (start > floor && texts[start - 1]!.trim().length > 0 && !COMMAND_ECHO.test(texts[start - 1]!))
     start -= 1;
   return start;
+}
+
+/**
+ * A diagnostic's location before its message: `src/a.c:12:3: …`, `(./docs/x.md): …`, `A.cs(20,40): …`. Tested on
+ * the line's start only (the path's parts overlap, and the log is attacker-controlled).
+ */
+const LOCATED_CHARS = 240;
+const LOCATED = /^\(?\.{0,2}\/?[\w.-]+(?:\/[\w.@-]+)*\.\w+\)?(?::\d+(?::\d+)?|\(\d+(?:,\d+)?\))?\)?: \S/;
+
+/**
+ * How much a line of a command's output looks like its failure: the log scorer's figure, and at least a little for a
+ * located message, which names what failed where a tool's own verdict only counts it. Closing lines score nothing.
+ */
+function diagnosticScore(text: string): number {
+  if (isClosingLine(text)) return 0;
+  return Math.max(scoreLine(text), LOCATED.test(text.trim().slice(0, LOCATED_CHARS)) ? 1 : 0);
 }

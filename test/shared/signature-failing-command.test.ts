@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { snapshotLines, snapshotOfText } from '../../shared/log/snapshot-lines';
 import { computeSignature, explainSignature } from '../../shared/signature/compute-signature';
 import { findKeyLines } from '../../shared/signature/find-key-lines';
+import { yamlCheck } from '../support/yaml-check-log';
 
 /** The rule and the texts of the key lines that findKeyLines picks in a log given as lines. */
 function keyLinesOf(lines: readonly string[]) {
@@ -25,22 +26,6 @@ const SURVIVED_DOWNLOAD = [
   'Found remote file https://rubies.travis-ci.org/ubuntu/14.04/x86_64/ruby-2.6.0.tar.bz2',
   '$ script/cibuild',
   'Run options: --seed 1041',
-];
-
-/** A YAML check run by rake: the line that names the file comes before the count of files that failed. */
-const yamlCheck = (file: string) => [
-  '$ bundle exec rake',
-  '/usr/bin/ruby tests/yaml.rb',
-  `(${file}): found character that cannot start any token while scanning for the next token at line 8 column 1`,
-  'FAILURE!!! 1 files were unable to be parsed!',
-  'Please check the YAML headers for the documents that failed!',
-  'Command failed with status (1): [/usr/bin/ruby tests/yaml.rb...]',
-  'rake aborted!',
-  'Failed 1 tests!!',
-  '/home/travis/build/o/r/Rakefile:21:in `block in <top (required)>`',
-  'Tasks: TOP => default',
-  '(See full trace by running task with --trace)',
-  'The command "bundle exec rake" exited with 1.',
 ];
 
 describe('Function: findKeyLines in the failing command', () => {

@@ -25,7 +25,7 @@ export const SUMMARY_RULES: readonly SignatureRule[] = [
     category: 'build',
     tier: 'summary',
     pattern:
-      /^(?:g?make|mingw32-make)(?:\[\d+\])?: \*\*\* .*Error \d+|^ninja: build stopped\b|^npm ERR! (?:code|errno|Failed at)\b|^error Command failed with exit code \d+|^FAILURE: Build failed with an exception\.|^BUILD FAILED\b|^\[ERROR\] BUILD FAILURE\b|^error: could not compile\b|^error: aborting due to\b|^collect2: error: ld returned\b|^ERROR: (?:Command errored out|InvocationError)\b|^FAIL\s+\S+\s+[\d.]+s$|^FAIL$|^Execution failed for task\b|\berror: command '[^']*' failed with exit (?:status|code) \d+|^The process '[^']*' failed with exit code [1-9]\d*$|^Error: Process completed with exit code [1-9]\d*\.?$|^Command failed with status \(\d+\)|^Failing due to -Werror\b|^ERROR: "[^"]+" exited with \d+\.$|^\*\* (?:BUILD|TEST|TEST EXECUTE|ARCHIVE|ANALYZE) FAILED \*\*$/,
+      /^(?:g?make|mingw32-make)(?:\[\d+\])?: \*\*\* .*Error \d+|^ninja: build stopped\b|^npm ERR! (?:code|errno|Failed at)\b|^error Command failed with exit code \d+|^FAILURE: Build failed with an exception\.|^BUILD FAILED\b|^\[ERROR\] BUILD FAILURE\b|^error: [Cc]ould not compile\b|^error: aborting due to\b|^collect2: error: ld returned\b|^ERROR: (?:Command errored out|InvocationError)\b|^FAIL\s+\S+\s+[\d.]+s$|^FAIL$|^Execution failed for task\b|\berror: command '[^']*' failed with exit (?:status|code) \d+|^The process '[^']*' failed with exit code [1-9]\d*$|^Error: Process completed with exit code [1-9]\d*\.?$|^Command failed with status \(\d+\)|^Failing due to -Werror\b|^ERROR: "[^"]+" exited with \d+\.$|^\*\* (?:BUILD|TEST|TEST EXECUTE|ARCHIVE|ANALYZE) FAILED \*\*$/,
   },
   {
     id: 'travis-command-failed',
