@@ -127,6 +127,28 @@ export function firstFailureOfList(lines: readonly string[], index: number): num
   return detail !== undefined && detail !== title ? [title, detail] : [title];
 }
 
+/** A header of its own that announces a list of failed tests: RSpec's and Vim's `Failures:`, libtest's `failures:`. */
+export const FAILURE_LIST_HEADER = /^(?:Failures?|failures|FAILURES):$/;
+/** How far above a closing recap of failed tests' names the list with their reports may start. */
+const RECAP_LINES = 3000;
+
+/**
+ * The first failure of a list of failed tests. A list of bare names is often the runner's closing recap of an earlier
+ * list that reported each failure (libtest prints `failures:` twice: the tests' output, then their names): when an
+ * earlier list within reach opens with the same test, its first report is the key line.
+ */
+export function firstFailureOfRecappedList(lines: readonly string[], index: number): number[] {
+  const keys = firstFailureOfList(lines, index);
+  const name = lines[keys[0]!]!.trim();
+  if (keys[0] === index || !/^[\w:.]+$/.test(name)) return keys;
+  for (let i = index - 1; i >= Math.max(0, index - RECAP_LINES); i -= 1) {
+    if (!FAILURE_LIST_HEADER.test(lines[i]!)) continue;
+    const earlier = firstFailureOfList(lines, i);
+    if (earlier[0] !== i && lines[earlier[0]!]!.includes(name)) return earlier;
+  }
+  return keys;
+}
+
 /** How far back from a failed Rust test's output its `failures:` section may start: one test can print a lot. */
 const RUST_FAILURES_LINES = 3000;
 const RUST_OUTPUT_HEADER = /^---- \S+ stdout ----$/;

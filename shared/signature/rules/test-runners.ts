@@ -8,7 +8,9 @@
 
 import { amongPassingMarkedRows, FAILED_ROW_MARKER, repeatedInSummary } from '../marked-rows';
 import {
+  FAILURE_LIST_HEADER,
   firstFailureOfList,
+  firstFailureOfRecappedList,
   firstRustFailureBlock,
   followedByMinitestId,
   goTestKeyLines,
@@ -111,8 +113,8 @@ export const TEST_RUNNER_RULES: readonly SignatureRule[] = [
     id: 'failure-list',
     category: 'test',
     tier: 'specific',
-    pattern: /^(?:Failures?|failures|FAILURES):$/,
-    keyLines: firstFailureOfList,
+    pattern: FAILURE_LIST_HEADER,
+    keyLines: firstFailureOfRecappedList,
   },
   {
     id: 'scalatest-failure',
