@@ -11,13 +11,13 @@
  * the one that failed the step (compared by key line: a `Traceback` header always repeats). When only a summary
  * matched (`make: *** … Error 2`, `The command "…" exited with 1.`), the key lines come from the output the summary
  * points back at (summary-key-lines.ts). Two exceptions to "last specific match": an `exception` line loses to a
- * test framework's failure report of the same command, and a network error long before the failure summary counts
- * as survived.
+ * test framework's failure report of the same command (or, where no rule knows the runner, to a failing result row
+ * more than a failure region above it), and a network error long before the failure summary counts as survived.
  */
 
 import type { SnapshotLine } from '../log/snapshot-lines';
 import { firstStepExit, travisCommandEcho } from '../text/line-genericness';
-import { firstOddVerdictRow } from './first-failing-row';
+import { firstFailingRowOfLog, firstOddVerdictRow } from './first-failing-row';
 import { maskVolatile } from './mask-volatile';
 import { matchRules, type RuleMatch } from './match-rules';
 import { SIGNATURE_RULES, type SignatureRule } from './rules';
@@ -81,7 +81,13 @@ export function findKeyLines(
     if (found.rule.id !== 'exception') return found;
     // Exceptions are also logged by code that handles them; a test framework's failure report is the stronger word.
     const lastTest = matches.findLast((match) => TEST_REPORT_RULES.has(SIGNATURE_RULES[match.ruleIndex]!.id));
-    return lastTest ? specificFailure(lines, texts, matches, lastTest) : found;
+    if (lastTest) return specificFailure(lines, texts, matches, lastTest);
+    // Where no rule knows the runner, its report is still a result row marked as failed. Right above the exception,
+    // the row is the exception's own test and the exception says how it failed; an exception logged further below
+    // than a failure region came from code that handled it (a server's log during later tests), and the row leads.
+    const row = firstFailingRowOfLog(texts);
+    const apart = row !== undefined && lines[found.matchIndex]!.line - lines[row]!.line > REGION_LINES;
+    return apart ? { ...found, keyIndices: [row, ...found.keyIndices] } : found;
   }
   if (lastSummary) {
     const rule = SIGNATURE_RULES[lastSummary.ruleIndex]!;

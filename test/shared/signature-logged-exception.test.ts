@@ -23,12 +23,28 @@ function gradleRun(failingTest: string): string[] {
 }
 
 describe('a logged exception that many tests share', () => {
-  it('is keyed on the exception, as before', () => {
+  it('is keyed on the failing row far above it, with the exception as the second key line', () => {
     const signature = computeSignature(snapshotOfText(gradleRun('rejects an expired card')));
     expect(signature.rule).toBe('exception');
-    expect(signature.keyLines[0]?.text).toBe(
+    expect(signature.keyLines.map((key) => key.text)).toEqual([
+      'PaymentsSpec > rejects an expired card FAILED',
       'org.opentest4j.AssertionFailedError: expected: <200> but was: <500>',
+    ]);
+  });
+
+  it('stays keyed on an exception printed right under its failing row, which says how that test failed', () => {
+    const signature = computeSignature(
+      snapshotOfText([
+        '$ ./gradlew test',
+        'PaymentsSpec > rejects an expired card FAILED',
+        '    java.lang.IllegalArgumentException: no such card: 4242',
+        '        at com.example.Cards.find(Cards.java:39)',
+        '',
+        'The command "./gradlew test" exited with 1.',
+      ]),
     );
+    expect(signature.rule).toBe('exception');
+    expect(signature.keyLines[0]?.text).toBe('java.lang.IllegalArgumentException: no such card: 4242');
   });
 
   it('never gives two different failing tests the same strong signature', () => {
