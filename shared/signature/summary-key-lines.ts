@@ -96,14 +96,7 @@ function lastOutputLine(
   let bestScore = 0;
   for (let i = summary - 1; i >= start; i -= 1) {
     const text = texts[i]!.trim();
-    if (
-      !/\w{3}/.test(text) ||
-      summaries.has(i) ||
-      CHATTER.test(text) ||
-      isBoilerplate(text) ||
-      isClosingLine(text)
-    )
-      continue;
+    if (!/\w{3}/.test(text) || summaries.has(i) || CHATTER.test(text) || isBoilerplate(text)) continue;
     if (last === start) last = i;
     const score = diagnosticScore(text);
     if (score >= bestScore && score > 0) {
@@ -129,20 +122,12 @@ function outputBefore(texts: readonly string[], matches: readonly RuleMatch[], s
   let end = summary - 1;
   while (end >= floor) {
     const text = texts[end]!.trim();
-    if (
-      text.length > 0 &&
-      !summaries.has(end) &&
-      !CHATTER.test(text) &&
-      !isBoilerplate(text) &&
-      !isClosingLine(text)
-    )
-      break;
+    if (text.length > 0 && !summaries.has(end) && !CHATTER.test(text) && !isBoilerplate(text)) break;
     end -= 1;
   }
   if (end < floor || COMMAND_ECHO.test(texts[end]!)) return summary;
   const failing = new Set(matches.map((match) => match.index));
-  const looksFailed = (i: number): boolean =>
-    (failing.has(i) || diagnosticScore(texts[i]!) > 0) && !isClosingLine(texts[i]!);
+  const looksFailed = (i: number): boolean => failing.has(i) || diagnosticScore(texts[i]!) > 0;
   let last = end;
   while (last >= floor && !looksFailed(last) && !COMMAND_ECHO.test(texts[last]!)) last -= 1;
   if (last >= floor && looksFailed(last)) {
@@ -165,13 +150,17 @@ function outputBefore(texts: readonly string[], matches: readonly RuleMatch[], s
  * the line's start only (the path's parts overlap, and the log is attacker-controlled).
  */
 const LOCATED_CHARS = 240;
+/** A closing line's score: below any line that looks failed by itself. */
+const CLOSING_SCORE = 0.5;
 const LOCATED = /^\(?\.{0,2}\/?[\w.-]+(?:\/[\w.@-]+)*\.\w+\)?(?::\d+(?::\d+)?|\(\d+(?:,\d+)?\))?\)?: \S/;
 
 /**
  * How much a line of a command's output looks like its failure: the log scorer's figure, and at least a little for a
- * located message, which names what failed where a tool's own verdict only counts it. Closing lines score nothing.
+ * located message, which names what failed where a tool's own verdict only counts it. A closing line that says error
+ * ranks below every other such line: it is taken only when the command printed nothing else that looks failed.
  */
 function diagnosticScore(text: string): number {
-  if (isClosingLine(text)) return 0;
-  return Math.max(scoreLine(text), LOCATED.test(text.trim().slice(0, LOCATED_CHARS)) ? 1 : 0);
+  const score = scoreLine(text);
+  if (isClosingLine(text)) return score > 0 ? CLOSING_SCORE : 0;
+  return Math.max(score, LOCATED.test(text.trim().slice(0, LOCATED_CHARS)) ? 1 : 0);
 }
