@@ -118,7 +118,7 @@ function outputBefore(texts: readonly string[], matches: readonly RuleMatch[], s
       .filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary')
       .map((match) => match.index),
   );
-  const floor = Math.max(0, summary - PARAGRAPH_LINES);
+  let floor = Math.max(0, summary - PARAGRAPH_LINES);
   let end = summary - 1;
   while (end >= floor) {
     const text = texts[end]!.trim();
@@ -130,6 +130,13 @@ function outputBefore(texts: readonly string[], matches: readonly RuleMatch[], s
   const looksFailed = (i: number): boolean => failing.has(i) || diagnosticScore(texts[i]!) > 0;
   let last = end;
   while (last >= floor && !looksFailed(last) && !COMMAND_ECHO.test(texts[last]!)) last -= 1;
+  // A closing line points back: what it counts was printed above it, within a paragraph's reach of it.
+  const cause =
+    last >= floor && isClosingLine(texts[last]!) ? pointedAt(texts, looksFailed, last) : undefined;
+  if (cause !== undefined) {
+    last = cause;
+    floor = Math.max(0, cause - PARAGRAPH_LINES);
+  }
   if (last >= floor && looksFailed(last)) {
     let first = last;
     for (let i = last - 1; i >= floor && last - i <= PARAGRAPH_LINES; i -= 1) {
@@ -143,6 +150,19 @@ function outputBefore(texts: readonly string[], matches: readonly RuleMatch[], s
   while (start > floor && texts[start - 1]!.trim().length > 0 && !COMMAND_ECHO.test(texts[start - 1]!))
     start -= 1;
   return start;
+}
+
+/** The nearest line above a closing line that looks failed by itself, up to a command echo; `undefined` if none. */
+function pointedAt(
+  texts: readonly string[],
+  looksFailed: (i: number) => boolean,
+  closing: number,
+): number | undefined {
+  for (let i = closing - 1; i >= Math.max(0, closing - PARAGRAPH_LINES); i -= 1) {
+    if (COMMAND_ECHO.test(texts[i]!)) return undefined;
+    if (looksFailed(i) && !isClosingLine(texts[i]!)) return i;
+  }
+  return undefined;
 }
 
 /**

@@ -37,6 +37,28 @@ const parallelCompile = (error: string, crate: string) => {
   ];
 };
 
+/** A spec linter's report: its error row, advice paragraphs, then its verdict that counts the errors. */
+const specLint = (error: string) => [
+  '$ pod lib lint MapKit.podspec --use-libraries',
+  ' -> MapKit (10.0.0)',
+  '',
+  `    - ERROR | [OSX] unknown: ${error}`,
+  '',
+  '  In Podfile:',
+  '    MapKit (from `/home/travis/build/o/r`) was resolved to 10.0.0, which depends on',
+  '      Core (= 10.0.0)',
+  '',
+  'You have either:',
+  ' * out-of-date source repos which you can update with `pod repo update`.',
+  '',
+  ' * mistyped the name or version.',
+  '',
+  '[!] MapKit did not pass validation, due to 1 error.',
+  '',
+  'You can use the `--no-clean` option to inspect any issue.',
+  'The command "pod lib lint MapKit.podspec --use-libraries" exited with 1.',
+];
+
 describe('Function: isClosingLine', () => {
   it.each([
     'error: aborting due to 4 previous errors',
@@ -118,7 +140,35 @@ describe('Function: findKeyLines on the summary path, past closing lines', () =>
   });
 });
 
+describe('Function: findKeyLines above a closing line', () => {
+  it('takes the error row that a verdict counts, paragraphs above it, not the verdict', () => {
+    // Act
+    const signature = withoutRules(
+      ['podspec-lint'],
+      specLint('Encountered an unknown error (no spec found)'),
+    );
+
+    // Assess
+    expect(signature.keyLines[0]?.text).toBe(
+      '- ERROR | [OSX] unknown: Encountered an unknown error (no spec found)',
+    );
+  });
+});
+
 describe('Function: computeSignature with failures that share their closing lines', () => {
+  it('never gives two lint errors under the same `did not pass validation, due to 1 error` the same strong signature', () => {
+    // Prepare
+    const first = withoutRules(['podspec-lint'], specLint('Encountered an unknown error (no spec found)'));
+    const second = withoutRules(
+      ['podspec-lint'],
+      specLint('The `source_files` pattern did not match any file.'),
+    );
+
+    // Assess
+    expect(first.strength).toBe('strong');
+    expect(second.signature).not.toBe(first.signature);
+  });
+
   it('never gives two compile errors under the same crate verdict the same strong signature', () => {
     // Prepare: both builds end in `aborting due to previous error` and ``Could not compile `font`.``
     const first = withoutRules(
