@@ -22,12 +22,32 @@ const SUMMARY_LINES = 480;
  */
 export function amongPassingMarkedRows(lines: readonly string[], index: number): boolean {
   const row = lines[index]!.trim();
-  const passing = PASSING_MARKER.find(([failing]) => failing.test(row))?.[1];
-  if (passing === undefined) return false;
+  const family = PASSING_MARKER.findIndex(([failing]) => failing.test(row));
+  if (family < 0) return false;
+  const before = passingRowsBefore(lines, family);
   const from = Math.max(0, index - RUN_LINES);
   const to = Math.min(lines.length, index + RUN_LINES);
-  for (let i = from; i < to; i += 1) if (passing.test(lines[i]!.trim())) return true;
-  return false;
+  return before[to]! - before[from]! > 0;
+}
+
+/** Per log and marker family, how many passing rows precede each line: one pass over a log, whatever its rows. */
+const passingCounts = new WeakMap<readonly string[], Int32Array[]>();
+
+function passingRowsBefore(lines: readonly string[], family: number): Int32Array {
+  let counts = passingCounts.get(lines);
+  if (counts === undefined) {
+    counts = [];
+    passingCounts.set(lines, counts);
+  }
+  let before = counts[family];
+  if (before === undefined) {
+    const passing = PASSING_MARKER[family]![1];
+    before = new Int32Array(lines.length + 1);
+    for (let i = 0; i < lines.length; i += 1)
+      before[i + 1] = before[i]! + (passing.test(lines[i]!.trim()) ? 1 : 0);
+    counts[family] = before;
+  }
+  return before;
 }
 
 /**
