@@ -19,11 +19,13 @@ const COUNTED = new RegExp(
 /** An outcome that names what it follows: `aborting due to previous error`, `due to 1 error`. */
 const POINTS_BACK = /\bdue to (?:\d+ )?errors?\b|\bprevious errors?\b/i;
 /**
- * A hint to read more or to run again with an option (`For more information about this error, try …`, `To learn
- * more, run the command again with --verbose.`, `Run with --stacktrace option to get the stack trace.`).
+ * A hint: advice on what to read, try or run next (`For more information about this error, try …`, `To learn more,
+ * run the command again with --verbose.`, `Run with --stacktrace option to get the stack trace.`, `See 'docker
+ * build --help'.`, `Try to reduce size or increase limit …`, `To list available tasks, try running: gulp --tasks`),
+ * maybe after a task runner's `[hh:mm:ss]` stamp.
  */
 const HINT =
-  /^(?:For more information\b|To learn more\b|(?:You can |Try |Please )?(?:use|run|re-?run)\b[^\n]{0,80}?\s`?--[a-z][\w-]*)/i;
+  /^(?:\[[\d:.]+\] )?(?:For more information\b|To (?:learn more|list|see|get more)\b|(?:Try|See|Consider) |(?:You can |Try |Please )?(?:use|run|re-?run)\b[^\n]{0,80}?\s`?--[a-z][\w-]*)/i;
 
 /** A run's duration (`Finished in 17.6 seconds`), which a verdict may carry. */
 const DURATION = /\b\d+(?:\.\d+)? ?(?:ms|s|sec|secs|seconds?|min|mins|minutes?)\b/g;

@@ -92,19 +92,22 @@ function lastOutputLine(
       .map((match) => match.index),
   );
   let last = start;
+  // The last line that does not point back (a hint or a count under the output is not what the command printed).
+  let lastOwn: number | undefined;
   let best = start;
   let bestScore = 0;
   for (let i = summary - 1; i >= start; i -= 1) {
     const text = texts[i]!.trim();
     if (!/\w{3}/.test(text) || summaries.has(i) || CHATTER.test(text) || isBoilerplate(text)) continue;
     if (last === start) last = i;
+    if (lastOwn === undefined && !isClosingLine(text)) lastOwn = i;
     const score = diagnosticScore(text);
     if (score >= bestScore && score > 0) {
       best = i;
       bestScore = score;
     }
   }
-  return bestScore > 0 ? best : last;
+  return bestScore > 0 ? best : (lastOwn ?? last);
 }
 
 /**
