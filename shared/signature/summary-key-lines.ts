@@ -3,7 +3,9 @@
  * the most error-looking line of the output just before the first summary of its cascade, else that output's last
  * line (what a `grep`, a size check or a formatter printed before it failed), with the output's first line; a
  * closing line yields to the first failing result row of the command's output, however far above. A tool's closing
- * lines (counts, verdicts, hints: closing-line.ts) point back at that output and are looked past, never taken.
+ * lines (counts, verdicts, hints: closing-line.ts) point back at that output: they do not end a cascade, rank below
+ * every line that looks failed by itself, and the look-back continues above them; one is taken only when the
+ * command printed nothing else that looks failed.
  */
 import { scoreLine } from '../log/line-score';
 import { isBoilerplate } from '../text/normalize';
@@ -56,9 +58,14 @@ function firstOfCascade(texts: readonly string[], matches: readonly RuleMatch[],
   let first = last;
   for (let k = summaries.indexOf(last) - 1; k >= 0; k -= 1) {
     const candidate = summaries[k]!;
-    const before = new Set(
-      texts.slice(Math.max(0, candidate.index - REPEAT_LINES), candidate.index).map((text) => text.trim()),
-    );
+    // Built only when a line between the two summaries is not noise of its own (most cascades have none).
+    let before: ReadonlySet<string> | undefined;
+    const printedBefore = (text: string): boolean => {
+      before ??= new Set(
+        texts.slice(Math.max(0, candidate.index - REPEAT_LINES), candidate.index).map((line) => line.trim()),
+      );
+      return before.has(text);
+    };
     let onlyNoise = true;
     for (let i = candidate.index + 1; i < first.index && onlyNoise; i += 1) {
       const text = texts[i]!.trim();
@@ -67,7 +74,7 @@ function firstOfCascade(texts: readonly string[], matches: readonly RuleMatch[],
         CHATTER.test(text) ||
         isBoilerplate(text) ||
         isClosingLine(text) ||
-        before.has(text);
+        printedBefore(text);
     }
     if (!onlyNoise) break;
     first = candidate;
