@@ -51,7 +51,8 @@ export function firstFailingRowOfLog(texts: readonly string[]): number | undefin
   return index >= 0 ? index : undefined;
 }
 
-function isFailingRow(line: string): boolean {
+/** Whether a line is a result row that marks a test or file as failed (not a generic runner line). */
+export function isFailingRow(line: string): boolean {
   const text = line.trim();
   return FAILING_ROW.test(text) && !isGenericLine(text) && !TRAVIS_COMMAND_FAILED.test(text);
 }

@@ -3,6 +3,7 @@
  * run_test.py: `RuntimeError: test_x 2/5 failed!`): the re-raise only repeats that a file failed, so its key lines
  * point back to the output it wraps.
  */
+import { isFailingRow } from './first-failing-row';
 import { LOOK_AHEAD, PYTHON_EXCEPTION, pythonTracebackKeyLines } from './rule-key-lines';
 
 /**
@@ -16,11 +17,10 @@ export function isReraisedSummary(lines: readonly string[], index: number): bool
 }
 
 /**
- * A row of the wrapped output that names a test (or class, or case) and says it failed: `Name - failed. reason`,
- * `Name ... FAILED`, `FAIL: name`, `name [FAIL]`, `--- FAIL: name`. The driver's own `x 2/5 failed!` is not one.
+ * A row of the wrapped output that names a test and says it failed in lower case (`Name - failed. reason`, `name:
+ * failed:`), which the upper-case result rows of first-failing-row.ts do not cover.
  */
-const NAMED_VERDICT =
-  /^(?:--- )?FAIL(?:ED)?:? \S|^[\w.$:/[\]-]+(?: -| \.{2,}|:)? (?:failed[.:]|FAILED\b|FAIL\b|\[FAIL(?:ED)?\])/;
+const NAMED_FAILED = /^[\w.$:/[\]-]+(?: -|:)? failed[.:]/;
 
 /**
  * What a test driver's re-raise (`RuntimeError: test_x 2/5 failed!`) wraps: when the driver's copy of that test file's
@@ -55,7 +55,7 @@ function wrappedVerdict(
   if (start < 0) return undefined;
   for (let i = start + 1; i < end; i += 1) {
     const text = lines[i]!.trim();
-    if (NAMED_VERDICT.test(text) && !RERAISED_SUMMARY.test(text)) return i;
+    if ((isFailingRow(text) || NAMED_FAILED.test(text)) && !RERAISED_SUMMARY.test(text)) return i;
   }
   return undefined;
 }
