@@ -36,9 +36,12 @@ export function summaryKeyLines(
   matches: readonly RuleMatch[],
   last: RuleMatch,
 ): number[] {
-  const first = firstOfCascade(texts, matches, last);
-  const start = outputBefore(texts, matches, first.index);
-  const end = lastOutputLine(texts, matches, start, first.index);
+  // The summaries of the failure, filtered once for the three steps below.
+  const summaries = matches.filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary');
+  const summaryIndices = new Set(summaries.map((match) => match.index));
+  const first = firstOfCascade(texts, summaries, last);
+  const start = outputBefore(texts, matches, summaryIndices, first.index);
+  const end = lastOutputLine(texts, summaryIndices, start, first.index);
   const keyIndices = end !== start ? [end, start, last.index] : [start, last.index];
   // A failure report near the summary stands; a closing line (`Ran all test suites.`, sbt's `Tests unsuccessful`)
   // yields to the first failing result row of the command's output, however far above.
@@ -53,8 +56,11 @@ export function summaryKeyLines(
  * Between two summaries of one cascade stand only chatter, closing lines and hints, or the same diagnostics again
  * (a build tool's parallel jobs each print the error that stopped the build, then their own summary).
  */
-function firstOfCascade(texts: readonly string[], matches: readonly RuleMatch[], last: RuleMatch): RuleMatch {
-  const summaries = matches.filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary');
+function firstOfCascade(
+  texts: readonly string[],
+  summaries: readonly RuleMatch[],
+  last: RuleMatch,
+): RuleMatch {
   let first = last;
   for (let k = summaries.indexOf(last) - 1; k >= 0; k -= 1) {
     const candidate = summaries[k]!;
@@ -89,15 +95,10 @@ function firstOfCascade(texts: readonly string[], matches: readonly RuleMatch[],
  */
 function lastOutputLine(
   texts: readonly string[],
-  matches: readonly RuleMatch[],
+  summaries: ReadonlySet<number>,
   start: number,
   summary: number,
 ): number {
-  const summaries = new Set(
-    matches
-      .filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary')
-      .map((match) => match.index),
-  );
   let last = start;
   // The last line that does not point back (a hint or a count under the output is not what the command printed).
   let lastOwn: number | undefined;
@@ -121,13 +122,13 @@ function lastOutputLine(
  * The line where the output of the command that a summary line reports begins: the last paragraph before the
  * summary (skipping blank lines, other summaries and tool chatter), up to a command echo or a blank line.
  */
-function outputBefore(texts: readonly string[], matches: readonly RuleMatch[], summary: number): number {
+function outputBefore(
+  texts: readonly string[],
+  matches: readonly RuleMatch[],
+  summaries: ReadonlySet<number>,
+  summary: number,
+): number {
   // Only other summaries are skipped: a generic `An error occurred …` just before the summary is the cause.
-  const summaries = new Set(
-    matches
-      .filter((match) => SIGNATURE_RULES[match.ruleIndex]!.tier === 'summary')
-      .map((match) => match.index),
-  );
   let floor = Math.max(0, summary - PARAGRAPH_LINES);
   let end = summary - 1;
   while (end >= floor) {
